@@ -1,0 +1,75 @@
+# Consortium: `make help` lists what is here.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+UV_VERSION := 0.13.9
+UV := .uv/bin/uv
+PY := .venv/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export UV_PROJECT_ENVIRONMENT := .venv
+
+.PHONY: help install makemessages messages run test test-unit lint format check services system-deps bench bench-rooms bench-pages clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(UV):
+	python3 -m venv .uv
+	.uv/bin/pip install --quiet uv==$(UV_VERSION)
+
+install: $(UV) ## Install the locked dependencies into .venv
+	$(UV) sync --frozen --quiet
+
+makemessages: install ## Extract new strings into the .po files (site-wide and per app)
+	$(MANAGE) makemessages -l ja --no-obsolete --ignore=.venv --ignore=.uv --ignore=var \
+		--ignore=members --ignore=dialogue --ignore=cms --ignore=tests --ignore=bench
+	for app in members dialogue cms; do (cd $$app && ../$(PY) ../manage.py makemessages -l ja --no-obsolete); done
+	for app in members dialogue cms; do (cd $$app && ../$(PY) ../manage.py makemessages -d djangojs -l ja --no-obsolete); done
+
+messages: install ## Compile the translations (.po -> .mo)
+	@command -v msgfmt >/dev/null || ./.ci/apt-install gettext
+	$(MANAGE) compilemessages --ignore=.venv --ignore=.uv -v0
+
+run: messages ## Install, migrate, load demo data if the database is empty, serve on :8000
+	$(MANAGE) migrate --no-input -v0
+	$(MANAGE) seed_demo --if-empty
+	@echo "Consortium: http://$(HOST):$(PORT)/  (HTTP and WebSockets through Daphne)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+system-deps: ## Debian packages the browser tests need (chromium, Japanese fonts)
+	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
+		|| ./.ci/apt-install chromium fonts-noto-cjk
+
+services: ## Make sure PostgreSQL and Redis answer (start them if not); fail if they cannot
+	./.ci/services
+
+check: install ## Lint, format check, Django checks, migrations up to date
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=consortium.settings.test $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=consortium.settings.test $(MANAGE) makemigrations --check --dry-run -v0
+
+test: install system-deps services messages check ## Install what the tests need and run the whole suite
+	.venv/bin/pytest
+
+test-unit: messages ## Only the fast tests (no PostgreSQL/Redis/Chromium)
+	.venv/bin/pytest -m "not integration and not e2e"
+
+lint: check ## Same as check
+
+format: install ## Format and fix imports
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+bench: bench-rooms bench-pages ## Every benchmark
+
+bench-rooms: messages ## Live-room throughput and latency (bench/rooms.py)
+	$(PY) bench/rooms.py
+
+bench-pages: messages ## Page render speed (bench/pages.py)
+	$(PY) bench/pages.py
+
+clean: ## Remove the virtual environments and local data
+	rm -rf .venv .uv var db.sqlite3

@@ -1,0 +1,55 @@
+"""Site-wide views: language switch, health check, error pages."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language_from_path
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
+
+
+def switch_language(request: HttpRequest, language: str) -> HttpResponse:
+    """Remember the visitor's language and go to `next`, already translated by the link."""
+    if language not in dict(settings.LANGUAGES):
+        raise Http404
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = f"/{language}/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 60 * 60,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@requires_csrf_token
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    body = loader.render_to_string("404.html", {"request_path": request.path}, request)
+    return HttpResponse(body, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Render without the request context: whatever broke may be in a context processor."""
+    from django.utils import translation
+
+    language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        body = loader.render_to_string("500.html", {"LANGUAGE_CODE": language})
+    return HttpResponse(body, status=500)

@@ -1,0 +1,1 @@
+"""Dialogue sessions, rooms and messages live here (see the live-rooms issue)."""

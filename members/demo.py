@@ -1,0 +1,173 @@
+"""Demo organisations and people for `seed_demo`. Idempotent: re-running changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from . import roles
+from .models import Membership, Organization, OrganizationKind, User
+
+ORGANIZATIONS = [
+    # slug, name, English name, kind, description
+    (
+        "city-dx-office",
+        "みどり野市 DX推進課",
+        "Midorino City DX Office",
+        OrganizationKind.CITY_OFFICE,
+        "市のデジタル変革を担当し、コンソーシアムの事務局を務めます。",
+    ),
+    (
+        "chamber-of-commerce",
+        "みどり野商工会",
+        "Midorino Chamber of Commerce and Industry",
+        OrganizationKind.CHAMBER,
+        "地元の商店・事業者約600社が加盟する商工会です。",
+    ),
+    (
+        "agricultural-coop",
+        "JAみどり野（農協）",
+        "JA Midorino (Agricultural Co-op)",
+        OrganizationKind.COOP,
+        "米・野菜・果樹の生産者を支える農業協同組合です。",
+    ),
+    (
+        "tourism-association",
+        "みどり野観光協会",
+        "Midorino Tourism Association",
+        OrganizationKind.TOURISM,
+        "温泉と里山の観光を案内し、観光事業者をつなぎます。",
+    ),
+    (
+        "women-entrepreneurs",
+        "みどり野女性起業家ネットワーク",
+        "Midorino Women Entrepreneurs' Network",
+        OrganizationKind.ENTREPRENEURS,
+        "市内で起業した女性たちが学び合い、支え合うネットワークです。",
+    ),
+    (
+        "machitsunagi",
+        "株式会社まちつなぎ",
+        "Machitsunagi Inc.",
+        OrganizationKind.COMPANY,
+        "地域の不用品を譲り合う掲示板サービスを運営し、市と実証実験を行っています。",
+    ),
+    (
+        "residents-circle",
+        "みどり野まちづくり市民の会",
+        "Midorino Residents' Circle",
+        OrganizationKind.RESIDENTS,
+        "まちの将来を語り合う住民のグループです。",
+    ),
+]
+
+# email, display name, reading, organisation slug or None, role in it, job title, groups
+PEOPLE = [
+    ("admin@example.jp", "管理者（デモ）", "かんりしゃ", None, None, "", [], True),
+    (
+        "staff@example.jp",
+        "佐藤 健一",
+        "さとう けんいち",
+        "city-dx-office",
+        Membership.Role.REPRESENTATIVE,
+        "DX推進課 主査",
+        [roles.CITY_STAFF, roles.MODERATORS],
+        False,
+    ),
+    (
+        "mayor@example.jp",
+        "高橋 誠",
+        "たかはし まこと",
+        "city-dx-office",
+        Membership.Role.MEMBER,
+        "市長",
+        [roles.LEADERSHIP],
+        False,
+    ),
+    (
+        "chamber@example.jp",
+        "鈴木 一郎",
+        "すずき いちろう",
+        "chamber-of-commerce",
+        Membership.Role.REPRESENTATIVE,
+        "事務局長",
+        [],
+        False,
+    ),
+    (
+        "coop@example.jp",
+        "田中 美穂",
+        "たなか みほ",
+        "agricultural-coop",
+        Membership.Role.REPRESENTATIVE,
+        "営農企画課長",
+        [],
+        False,
+    ),
+    (
+        "tourism@example.jp",
+        "山田 花子",
+        "やまだ はなこ",
+        "tourism-association",
+        Membership.Role.REPRESENTATIVE,
+        "事務局次長",
+        [],
+        False,
+    ),
+    ("resident@example.jp", "伊藤 さくら", "いとう さくら", None, None, "", [], False),
+]
+
+DEMO_EMAILS = [person[0] for person in PEOPLE]
+
+
+@transaction.atomic
+def seed(password: str, progress: Callable[[str], None]) -> None:
+    for slug, name, name_en, kind, description in ORGANIZATIONS:
+        Organization.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "name_en": name_en,
+                "kind": kind,
+                "description": description,
+                "member_since": dt.date(2024, 4, 1),
+                "is_active": True,
+            },
+        )
+    progress(f"{len(ORGANIZATIONS)} organisations")
+
+    for email, name, reading, org_slug, role, title, groups, superuser in PEOPLE:
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User(email=email)
+            user.set_password(password)
+        user.display_name = name
+        user.name_reading = reading
+        user.is_superuser = superuser
+        user.is_staff = superuser
+        user.save()
+        _verify_email(user)
+        user.groups.set(Group.objects.filter(name__in=groups))
+        if org_slug:
+            Membership.objects.update_or_create(
+                user=user,
+                organization=Organization.objects.get(slug=org_slug),
+                defaults={
+                    "role": role,
+                    "title": title,
+                    "status": Membership.Status.ACTIVE,
+                    "is_listed": True,
+                },
+            )
+    progress(f"{len(PEOPLE)} demo accounts")
+
+
+def _verify_email(user: User) -> None:
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )

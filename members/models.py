@@ -1,0 +1,163 @@
+"""People. E-mail is the login; there are no usernames."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra: object) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, email: str) -> User:
+        return self.get(email__iexact=email)
+
+
+class User(AbstractUser):
+    username = None  # type: ignore[assignment]
+    email = models.EmailField(_("e-mail address"), unique=True)
+    display_name = models.CharField(_("display name"), max_length=80, blank=True)
+    name_reading = models.CharField(
+        _("reading of the name"),
+        max_length=80,
+        blank=True,
+        help_text=_("Furigana, e.g. やまだ はなこ"),
+    )
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="ja",
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="members_user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.public_name
+
+    @property
+    def public_name(self) -> str:
+        """The name others see: never the e-mail address."""
+        if self.display_name:
+            return self.display_name
+        full = f"{self.last_name} {self.first_name}".strip()
+        return full or str(_("Member #%(id)s") % {"id": self.pk})
+
+    def get_full_name(self) -> str:
+        return self.public_name
+
+    def get_short_name(self) -> str:
+        return self.public_name
+
+
+class OrganizationKind(models.TextChoices):
+    CITY_OFFICE = "city", _("City office")
+    CHAMBER = "chamber", _("Chamber of commerce")
+    COOP = "coop", _("Agricultural co-op")
+    TOURISM = "tourism", _("Tourism association")
+    ENTREPRENEURS = "entrepreneurs", _("Entrepreneurs' network")
+    COMPANY = "company", _("Company")
+    RESIDENTS = "residents", _("Residents' group")
+    OTHER = "other", _("Other")
+
+
+class Organization(models.Model):
+    """A member organisation. Its editable public texts live on its Wagtail page."""
+
+    # The official name is Japanese; the English name is how it introduces itself abroad.
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=120, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
+    description = models.TextField(_("description"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="organizations/", blank=True)
+    website = models.URLField(_("website"), blank=True)
+    member_since = models.DateField(_("member since"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="organizations"
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def localized_name(self, language: str | None = None) -> str:
+        from django.utils.translation import get_language
+
+        language = language or get_language() or "ja"
+        return self.name_en if language.startswith("en") and self.name_en else self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        REPRESENTATIVE = "representative", _("Representative")
+        EDITOR = "editor", _("Editor")
+        MEMBER = "member", _("Member")
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        ACTIVE = "active", _("Active")
+        LEFT = "left", _("Left")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    title = models.CharField(_("job title"), max_length=80, blank=True)
+    is_listed = models.BooleanField(_("listed on the organisation's page"), default=False)
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+    left_at = models.DateTimeField(_("left"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization"], name="members_membership_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization} ({self.get_role_display()})"
