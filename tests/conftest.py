@@ -9,3 +9,13 @@ def home_pages(db):
     from cms import demo
 
     return demo.seed(lambda _what: None)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """allauth's rate limits live in the cache: no test inherits another's counters."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,100 @@
+"""PostgreSQL, Redis and two Daphne processes working as one site."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+
+import websockets
+
+from .conftest import Cluster, Daphne
+
+
+def fetch(node: Daphne, path: str, opener=None) -> tuple[int, str]:
+    opener = opener or urllib.request.build_opener()
+    with opener.open(f"{node.url}{path}", timeout=10) as response:
+        return response.status, response.read().decode()
+
+
+def test_site_runs_on_postgresql_behind_both_processes(cluster: Cluster) -> None:
+    first, second = cluster.nodes
+    assert fetch(first, "/ja/")[1].count("みどり野スマートシティ・コンソーシアム") >= 1
+    assert "Midorino Smart City Consortium" in fetch(second, "/en/")[1]
+    assert "django.db.backends.postgresql" in cluster.manage(
+        "shell",
+        "-v0",
+        "-c",
+        "from django.db import connection; print(connection.settings_dict['ENGINE'])",
+    )
+
+
+def test_a_session_started_on_one_process_is_valid_on_the_other(cluster: Cluster) -> None:
+    first, second = cluster.nodes
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    _status, form = fetch(first, "/ja/accounts/login/", opener)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    body = urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": token,
+            "login": "chamber@example.jp",
+            "password": "midorino-demo-2026",
+        }
+    ).encode()
+    request = urllib.request.Request(
+        f"{first.url}/ja/accounts/login/", data=body, headers={"Referer": f"{first.url}/ja/"}
+    )
+    opener.open(request, timeout=10)
+    # The cookie was issued for 127.0.0.1, which both processes share.
+    _status, page = fetch(second, "/ja/", opener)
+    assert "鈴木 一郎 さんでログイン中" in page
+
+
+async def _hello(ws) -> dict:
+    frame = json.loads(await asyncio.wait_for(ws.recv(), 10))
+    assert frame["type"] == "hello"
+    return frame
+
+
+async def _relayed_text(ws, text: str) -> dict:
+    """The first relayed frame carrying `text` (a client also hears its own frames)."""
+    while True:
+        frame = json.loads(await asyncio.wait_for(ws.recv(), 10))
+        if frame["type"] == "relay" and frame["frame"].get("text") == text:
+            return frame
+
+
+async def test_a_frame_sent_through_one_process_reaches_a_client_of_the_other(
+    cluster: Cluster,
+) -> None:
+    first, second = cluster.nodes
+    origin_a, origin_b = first.url, second.url
+    async with (
+        websockets.connect(f"{first.ws_url}/ws/rooms/open-forum/", origin=origin_a) as on_a,
+        websockets.connect(f"{second.ws_url}/ws/rooms/open-forum/", origin=origin_b) as on_b,
+    ):
+        await _hello(on_a)
+        await _hello(on_b)
+        await on_a.send(json.dumps({"type": "greeting", "text": "こんにちは from A"}))
+        relayed = await _relayed_text(on_b, "こんにちは from A")
+        assert relayed["frame"]["type"] == "greeting"
+        await on_b.send(json.dumps({"type": "greeting", "text": "B から返信"}))
+        relayed = await _relayed_text(on_a, "B から返信")
+        assert relayed["frame"]["type"] == "greeting"
+
+
+async def test_a_foreign_origin_is_refused_by_a_production_process(cluster: Cluster) -> None:
+    first = cluster.nodes[0]
+    try:
+        async with websockets.connect(
+            f"{first.ws_url}/ws/rooms/open-forum/", origin="https://evil.example"
+        ) as ws:
+            await asyncio.wait_for(ws.recv(), 5)
+        refused = False
+    except (websockets.InvalidStatus, websockets.ConnectionClosed):
+        refused = True
+    assert refused
