@@ -1,0 +1,88 @@
+"""seed_demo: idempotent, shows progress, refuses production without --force."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from wagtail.models import Page, Site
+
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+
+from cms.models import HomePage
+from members import roles
+from members.models import Membership, Organization, User
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(**options) -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out, **options)
+    return out.getvalue()
+
+
+def counts() -> tuple[int, ...]:
+    return (
+        User.objects.count(),
+        Organization.objects.count(),
+        Membership.objects.count(),
+        Page.objects.count(),
+    )
+
+
+def test_refuses_when_debug_is_off_unless_forced(settings) -> None:
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        seed()
+    assert User.objects.count() == 0
+    seed(force=True)
+    assert User.objects.count() == 7
+
+
+def test_is_idempotent_and_reports_progress(settings) -> None:
+    settings.DEBUG = True
+    first = seed()
+    assert "[1/" in first and "done" in first
+    assert "midorino-demo-2026" in first
+    before = counts()
+    seed()
+    assert counts() == before
+
+
+def test_if_empty_leaves_an_existing_database_alone(settings) -> None:
+    settings.DEBUG = True
+    User.objects.create_user("someone@example.jp", "pw-long-enough-2026")
+    assert "not loaded" in seed(if_empty=True)
+    assert User.objects.count() == 1
+
+
+def test_demo_accounts_have_their_roles_and_can_sign_in(settings) -> None:
+    settings.DEBUG = True
+    seed()
+    mayor = authenticate(email="mayor@example.jp", password="midorino-demo-2026")
+    assert mayor is not None and mayor.has_perm("members.acknowledge")
+    staff = User.objects.get(email="staff@example.jp")
+    assert set(staff.groups.values_list("name", flat=True)) == {roles.CITY_STAFF, roles.MODERATORS}
+    assert staff.has_perm("members.moderate")
+    resident = User.objects.get(email="resident@example.jp")
+    assert not resident.has_perm("members.moderate")
+    assert not resident.memberships.exists()
+    chamber = User.objects.get(email="chamber@example.jp")
+    assert chamber.has_perm("members.manage_organization", chamber.organizations.get())
+    assert not chamber.has_perm(
+        "members.manage_organization", Organization.objects.get(slug="agricultural-coop")
+    )
+    assert User.objects.get(email="admin@example.jp").is_superuser
+
+
+def test_home_page_is_the_site_root_in_both_languages(settings) -> None:
+    settings.DEBUG = True
+    seed()
+    site = Site.objects.get(is_default_site=True)
+    home = site.root_page.specific
+    assert isinstance(home, HomePage) and home.locale.language_code == "ja"
+    english = home.get_translation(home.locale.__class__.objects.get(language_code="en"))
+    assert english.live and english.title == "Midorino Smart City Consortium"
+    assert not Page.objects.filter(depth=2).exclude(pk__in=[home.pk, english.pk]).exists()
