@@ -21,6 +21,7 @@ $(UV):
 
 install: $(UV) ## Install the locked dependencies into .venv
 	$(UV) sync --frozen --quiet
+	@mkdir -p var
 
 makemessages: install ## Extract new strings into the .po files (site-wide and per app)
 	$(MANAGE) makemessages -l ja --no-obsolete --ignore=.venv --ignore=.uv --ignore=var \

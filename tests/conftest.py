@@ -3,6 +3,13 @@ from __future__ import annotations
 import pytest
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests run last: the quick failures come first, and async tests never run
+    while a Playwright session is open."""
+    items.sort(key=lambda item: "tests/e2e/" in str(item.path))
+
+
 @pytest.fixture
 def home_pages(db):
     """The Japanese home page as the site root, with its English translation."""

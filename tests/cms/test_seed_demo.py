@@ -5,10 +5,11 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
-from wagtail.models import Page, Site
 
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+
+from wagtail.models import Page, Site
 
 from cms.models import HomePage
 from members import roles

@@ -123,8 +123,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator:
+    # Module scope: Playwright's sync API keeps an event loop running while it is open,
+    # which would stop async tests collected after it.
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
