@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.line",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -70,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "members.middleware.RequireMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -150,8 +153,26 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = env.str("ACCOUNT_EMAIL_SUBJECT_PREFIX", default="[Consortium] ")
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
+# Failed sign-ins: at most 10 a minute from one address, 5 per account in 5 minutes.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env.str("ACCOUNT_LOGIN_FAILED_RATE", default="10/m/ip,5/5m/key"),
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-SOCIALACCOUNT_PROVIDERS: dict = {}
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Consortium")
+# City staff, moderators, leadership and superusers set up two-step verification before
+# they reach these paths (members.middleware.RequireMFAMiddleware).
+MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=True)
+MFA_REQUIRED_PATH_PREFIXES = ["/admin/", "/django-admin/"]
+# The admins' own login forms would skip allauth's rate limits and second step.
+ADMIN_LOGIN_PATHS = ["/admin/login/", "/django-admin/login/"]
+# LINE and Google buttons appear once a SocialApp with its keys is added (Django admin).
+SOCIALACCOUNT_PROVIDERS: dict = {
+    "google": {"SCOPE": ["profile", "email"], "AUTH_PARAMS": {"access_type": "online"}},
+    "line": {"SCOPE": ["profile", "openid", "email"]},
+}
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 
 # Wagtail's own login form would bypass allauth's rate limits and MFA.
 WAGTAILADMIN_LOGIN_URL = "account_login"

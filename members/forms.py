@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Membership, User
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "name_reading", "preferred_language"]
+        help_texts = {
+            "display_name": _("Shown next to what you write. Your e-mail address is never shown."),
+        }
+
+    def clean_display_name(self) -> str:
+        value = " ".join(self.cleaned_data["display_name"].split())
+        if not value:
+            raise forms.ValidationError(_("Please enter the name others will see."))
+        return value
+
+    def clean_name_reading(self) -> str:
+        return " ".join(self.cleaned_data["name_reading"].split())
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        max_length=4096,
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account will be deleted and cannot be restored."),
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not user.has_usable_password():
+            del self.fields["password"]
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not correct."))
+        return password
