@@ -56,3 +56,33 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("The password is not correct."))
         return password
+
+
+class SignupDetailsForm(forms.Form):
+    """Extra fields on allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS): the public name."""
+
+    display_name = forms.CharField(
+        label=_("Name shown to others"),
+        max_length=80,
+        help_text=_(
+            "Your real name or how you like to be called. Your e-mail address is never shown."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    name_reading = forms.CharField(
+        label=_("Reading of the name"),
+        max_length=80,
+        required=False,
+        help_text=_("Furigana, e.g. やまだ はなこ"),
+    )
+
+    def clean_display_name(self) -> str:
+        value = " ".join(self.cleaned_data["display_name"].split())
+        if not value:
+            raise forms.ValidationError(_("Please enter the name others will see."))
+        return value
+
+    def signup(self, request, user: User) -> None:
+        user.display_name = self.cleaned_data["display_name"]
+        user.name_reading = " ".join(self.cleaned_data.get("name_reading", "").split())
+        user.save(update_fields=["display_name", "name_reading"])

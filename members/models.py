@@ -240,6 +240,11 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return f"{self.email} → {self.organization}"
 
+    def save(self, *args, **kwargs) -> None:
+        # Links are bound to the address whatever its case; store one spelling.
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
     @property
     def state(self) -> str:
         if self.accepted_at is not None:

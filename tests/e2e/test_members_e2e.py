@@ -49,6 +49,7 @@ def test_invited_colleague_signs_up_and_lands_as_member(
     newcomer.get_by_role("heading", name="みどり野商工会 への招待").wait_for()
     newcomer.get_by_role("link", name="アカウントを作成して参加する").click()
     assert newcomer.input_value("input[name=email]") == "colleague@example.jp"
+    newcomer.get_by_label("表示名").fill("佐々木 陽菜")
     newcomer.fill("input[name=password1]", "a-new-colleague-pass-2026")
     newcomer.fill("input[name=password2]", "a-new-colleague-pass-2026")
     newcomer.locator("form[action^='/ja/accounts/signup/'] button[type=submit]").click()
@@ -61,6 +62,7 @@ def test_invited_colleague_signs_up_and_lands_as_member(
     # The representative now sees the colleague among the members, no longer invited.
     page.reload()
     assert page.locator("table.members-table tbody tr").count() == rows_before + 1
+    assert "佐々木 陽菜" in page.locator("table.members-table").inner_text()
     open_invitations = page.get_by_role("region", name="未承諾の招待").inner_text()
     assert "colleague@example.jp" not in open_invitations
 

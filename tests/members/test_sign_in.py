@@ -149,3 +149,35 @@ def test_repeated_bad_logins_are_refused() -> None:
     fresh = Client(REMOTE_ADDR="192.0.2.7")
     fresh.post("/ja/accounts/login/", {"login": other.email, "password": "correct horse battery"})
     assert fresh.session.get("_auth_user_id") == str(other.pk)
+
+
+def _signup(data: dict) -> tuple[Client, object]:
+    client = Client()
+    base = {"email": "new@example.jp", "password1": "a-long-pass-9x", "password2": "a-long-pass-9x"}
+    return client, client.post("/ja/accounts/signup/", {**base, **data})
+
+
+def test_signup_asks_for_the_public_name() -> None:
+    _client, response = _signup(
+        {"display_name": "  高橋   陽子 ", "name_reading": "たかはし ようこ"}
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="new@example.jp")
+    assert user.display_name == "高橋 陽子"
+    assert user.name_reading == "たかはし ようこ"
+
+
+@pytest.mark.parametrize("name", ["", "   ", "名" * 81])
+def test_signup_refuses_a_missing_or_oversized_name(name) -> None:
+    _client, response = _signup({"display_name": name})
+    assert response.status_code == 200
+    assert not User.objects.filter(email="new@example.jp").exists()
+
+
+def test_hostile_name_at_signup_is_stored_as_text_and_escaped() -> None:
+    client, response = _signup({"display_name": "<img src=x onerror=alert(1)>"})
+    assert response.status_code == 302
+    user = User.objects.get(email="new@example.jp")
+    client.force_login(user)
+    html = client.get("/ja/members/profile/").content.decode()
+    assert "<img src=x onerror=alert(1)>" not in html
