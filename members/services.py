@@ -6,6 +6,8 @@ Views, the admin, the demo seed and the tests call these functions; each refusal
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -53,6 +55,17 @@ def invite(
     *, organization: Organization, email: str, role: str, invited_by: User | None
 ) -> Invitation:
     email = email.strip().lower()
+    if invited_by is not None:
+        limit = getattr(settings, "MEMBERS_INVITATIONS_PER_HOUR", 30)
+        recent = Invitation.objects.filter(
+            invited_by=invited_by, created__gte=timezone.now() - dt.timedelta(hours=1)
+        ).count()
+        if recent >= limit:
+            raise Refused(
+                "too_many",
+                str(_("You have sent many invitations in the last hour. Please try again later.")),
+                status=429,
+            )
     if role not in Membership.Role.values:
         raise Refused("bad_role", str(_("Choose one of the roles offered.")))
     if Membership.objects.filter(

@@ -258,6 +258,7 @@ def _profile_context(request: HttpRequest, form: ProfileForm) -> dict:
     )
     return {
         "form": form,
+        "is_city_staff": is_city_staff(request.user),
         "memberships": [
             (m, request.user.has_perm("members.manage_organization", m.organization))
             for m in memberships

@@ -414,3 +414,16 @@ def test_organisation_list_shows_only_own(organization, representative, other_or
     html = _signed_in(representative).get("/ja/members/organizations/").content.decode()
     assert "みどり野商工会" in html
     assert "JAみどり野" not in html
+
+
+def test_invitations_are_rate_limited(organization, representative, settings) -> None:
+    settings.MEMBERS_INVITATIONS_PER_HOUR = 2
+    client = _signed_in(representative)
+    url = MANAGE.format(slug=organization.slug)
+    for n in range(2):
+        assert client.post(url, {"email": f"p{n}@example.jp", "role": "member"}).status_code == 302
+    response = client.post(url, {"email": "p9@example.jp", "role": "member"})
+    assert response.status_code == 400
+    assert "しばらくしてから" in response.content.decode()
+    assert Invitation.objects.count() == 2
+    assert len(mail.outbox) == 2
