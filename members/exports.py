@@ -98,9 +98,21 @@ def export_social_accounts(user) -> list[dict[str, Any]]:
     return list(SocialAccount.objects.filter(user=user).values("provider", "uid", "date_joined"))
 
 
+def export_authenticators(user) -> list[dict[str, Any]]:
+    """Which second factors are set up and when; never their secrets."""
+    from allauth.mfa.models import Authenticator
+
+    return list(
+        Authenticator.objects.filter(user=user)
+        .order_by("created_at")
+        .values("type", "created_at", "last_used_at")
+    )
+
+
 def register_own() -> None:
     register("account", export_account)
     register("email_addresses", export_email_addresses)
     register("memberships", export_memberships)
     register("invitations_sent", export_invitations_sent)
     register("social_accounts", export_social_accounts)
+    register("two_step_verification", export_authenticators)

@@ -11,6 +11,11 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/data/", views.profile_data, name="profile_data"),
     path("profile/delete/", views.profile_delete, name="profile_delete"),
+    path(
+        "profile/memberships/<int:pk>/listing/",
+        views.membership_listing,
+        name="membership_listing",
+    ),
     path("organizations/", views.organization_list, name="organization_list"),
     path("organizations/<slug:slug>/", views.organization_manage, name="organization_manage"),
     path(

@@ -267,6 +267,23 @@ def _profile_context(request: HttpRequest, form: ProfileForm) -> dict:
 
 
 @login_required
+@require_POST
+def membership_listing(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person decides alone whether their name appears on an organisation's page."""
+    membership = get_object_or_404(
+        Membership, pk=pk, user=request.user, status=Membership.Status.ACTIVE
+    )
+    membership.is_listed = request.POST.get("is_listed") == "on"
+    membership.save(update_fields=["is_listed"])
+    if membership.is_listed:
+        message = _("Your name is now shown on the page of %(organization)s.")
+    else:
+        message = _("Your name is no longer shown on the page of %(organization)s.")
+    messages.success(request, message % {"organization": membership.organization.localized_name()})
+    return redirect("members:profile")
+
+
+@login_required
 def profile_data(request: HttpRequest) -> HttpResponse:
     data = {
         "exported_at": timezone.now(),

@@ -64,6 +64,7 @@ def test_representative_invites_by_email(organization, representative) -> None:
     page = client.get(MANAGE.format(slug=organization.slug)).content.decode()
     assert "colleague@example.jp" in page
     assert "招待を送りました" in page
+    assert "<h1>みどり野商工会 のメンバー</h1>" in page
 
 
 def test_invitation_email_is_in_the_inviters_language(organization, representative) -> None:

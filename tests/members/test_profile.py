@@ -173,3 +173,37 @@ def test_delete_my_account_anonymises_and_frees_the_address(client_of, person) -
     assert not Client().login(email="hanako@example.jp", password="correct horse battery")
     # The address is free for a new account.
     assert UserFactory(email="hanako@example.jp").pk != person.pk
+
+
+def test_each_person_decides_whether_they_are_listed(client_of, person) -> None:
+    membership = MembershipFactory(user=person, is_listed=False)
+    url = f"/ja/members/profile/memberships/{membership.pk}/listing/"
+    assert client_of.get(url).status_code == 405
+    client_of.post(url, {"is_listed": "on"})
+    membership.refresh_from_db()
+    assert membership.is_listed
+    client_of.post(url, {})
+    membership.refresh_from_db()
+    assert not membership.is_listed
+
+
+def test_nobody_changes_someone_elses_listing(client_of) -> None:
+    theirs = MembershipFactory(is_listed=True)
+    left = MembershipFactory(is_listed=True, status=Membership.Status.LEFT)
+    for membership in (theirs, left):
+        response = client_of.post(f"/ja/members/profile/memberships/{membership.pk}/listing/")
+        assert response.status_code == 404
+        membership.refresh_from_db()
+        assert membership.is_listed
+
+
+def test_data_lists_second_factors_without_secrets(client_of, person) -> None:
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(
+        user=person, type=Authenticator.Type.TOTP, data={"secret": "TOPSECRETSEED"}
+    )
+    response = client_of.get(PROFILE + "data/")
+    data = json.loads(response.content)
+    assert [a["type"] for a in data["two_step_verification"]] == ["totp"]
+    assert "TOPSECRETSEED" not in response.content.decode()
