@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Invitation, User
+from .models import Invitation, Membership, Organization, User
 
 
 @admin.register(User)
@@ -49,3 +49,18 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ["organization", "role"]
     search_fields = ["email"]
     readonly_fields = ["token", "created", "accepted_at", "accepted_by", "invited_by"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "kind", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    inlines = [MembershipInline]

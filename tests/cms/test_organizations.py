@@ -219,3 +219,53 @@ def test_directory_lists_organisations(client, home_pages, django_assert_max_num
     assert response.status_code == 200
     assert all(f"団体その{n}" in html for n in range(5))
     assert client.get("/en/organizations/").status_code == 200
+
+
+def test_city_staff_create_an_organisation_in_the_admin_and_its_space_follows(
+    home_pages,
+) -> None:
+    from allauth.mfa.models import Authenticator
+
+    from members.models import Organization
+
+    staff = UserFactory()
+    staff.groups.add(Group.objects.get(name=roles.CITY_STAFF))
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client = _signed_in(staff)
+    assert client.get("/admin/organizations/").status_code == 200
+    response = client.post(
+        "/admin/organizations/new/",
+        {
+            "name": "みどり野子育てネット",
+            "name_en": "Midorino Parents",
+            "slug": "parents",
+            "kind": OrganizationKind.RESIDENTS,
+            "description": "<b>子育て</b>中の親の会",
+            "website": "",
+            "member_since": "",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    organization = Organization.objects.get(slug="parents")
+    page = _page(organization)
+    assert page.url == "/ja/residents/parents/"
+    assert "&lt;b&gt;" in page.description
+    assert Group.objects.filter(name="Editors: みどり野子育てネット").exists()
+
+
+def test_editors_cannot_manage_the_organisation_list(home_pages) -> None:
+    own = OrganizationFactory()
+    editor = MembershipFactory(organization=own, role=Membership.Role.EDITOR).user
+    client = _signed_in(editor)
+    # Seeing the list is fine (organisations are public); changing it is not.
+    response = client.post("/admin/organizations/new/", {"name": "x", "slug": "x", "kind": "other"})
+    assert response.status_code in (302, 403)
+    assert not OrganizationPage.objects.filter(slug="x").exists()
+    response = client.post(
+        f"/admin/organizations/edit/{own.pk}/",
+        {"name": "改名", "slug": own.slug, "kind": "other", "is_active": "on"},
+    )
+    assert response.status_code in (302, 403)
+    own.refresh_from_db()
+    assert own.name != "改名"
