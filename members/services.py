@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Invitation, Membership, Organization, User
 
+ROLE_RANK = [Membership.Role.MEMBER, Membership.Role.EDITOR, Membership.Role.REPRESENTATIVE]
+
 
 class Refused(Exception):  # noqa: N818 (a refusal, not a failure)
     """A request the rules do not allow; `message` is shown to the person as it is."""
@@ -143,7 +145,11 @@ def accept_invitation(token: str, user: User) -> Membership:
     membership = Membership.objects.filter(user=user, organization=invitation.organization).first()
     if membership is None:
         membership = Membership(user=user, organization=invitation.organization)
-    membership.role = invitation.role
+    if membership.pk is None or membership.status != Membership.Status.ACTIVE:
+        membership.role = invitation.role
+    else:
+        # An old invitation never takes a role away from someone who is already a member.
+        membership.role = max(membership.role, invitation.role, key=ROLE_RANK.index)
     membership.status = Membership.Status.ACTIVE
     membership.left_at = None
     membership.save()

@@ -205,6 +205,24 @@ def test_existing_user_accepts_case_insensitively(organization) -> None:
     assert Membership.objects.get(user=user, organization=organization).role == "member"
 
 
+@pytest.mark.parametrize(
+    ("current", "invited", "result"),
+    [
+        ("representative", "member", "representative"),
+        ("editor", "member", "editor"),
+        ("member", "editor", "editor"),
+    ],
+)
+def test_accepting_never_lowers_an_active_role(organization, current, invited, result) -> None:
+    membership = MembershipFactory(organization=organization, role=current)
+    invitation = InvitationFactory(
+        organization=organization, email=membership.user.email, role=invited
+    )
+    _signed_in(membership.user).post(_link(invitation.token))
+    membership.refresh_from_db()
+    assert membership.role == result
+
+
 def test_accepting_revives_a_left_membership(organization) -> None:
     membership = MembershipFactory(
         organization=organization, status=Membership.Status.LEFT, role="editor"
