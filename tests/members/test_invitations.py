@@ -193,6 +193,23 @@ def test_new_person_signs_up_through_the_link_and_lands_as_member(organization, 
     assert landing.wsgi_request.user == user
 
 
+def test_existing_person_signs_in_from_the_link_then_accepts(organization) -> None:
+    invitation = InvitationFactory(organization=organization, email="known@example.jp")
+    user = UserFactory(email="known@example.jp")
+    client = Client()
+    html = client.get(_link(invitation.token)).content.decode()
+    login_url = re.search(r'href="(/ja/accounts/login/[^"]+)"', html).group(1).replace("&amp;", "&")
+    response = client.post(
+        login_url, {"login": "known@example.jp", "password": "correct horse battery"}
+    )
+    assert response.headers["Location"] == _link(invitation.token)
+    # Signing in alone joins nothing: the person accepts on the page.
+    assert not Membership.objects.filter(user=user).exists()
+    assert "招待を承諾する" in client.get(_link(invitation.token)).content.decode()
+    client.post(_link(invitation.token))
+    assert Membership.objects.get(user=user).organization == organization
+
+
 def test_existing_user_accepts_case_insensitively(organization) -> None:
     invitation = InvitationFactory(
         organization=organization, email="yamada@example.jp", role="member"
