@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -30,6 +31,11 @@ class OrganizationViewSet(ModelViewSet):
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "name_en", "slug"]
     inspect_view_enabled = True
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs.setdefault("assume_scheme", "https")
+        return super().formfield_for_dbfield(db_field, **kwargs)
 
 
 @hooks.register("register_admin_viewset")
