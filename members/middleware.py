@@ -11,20 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from . import roles
-
-
-def needs_mfa(user) -> bool:
-    """City staff, moderators, leadership and superusers must use two-step verification."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_group_names", None)
-    if cached is None:
-        cached = set(user.groups.values_list("name", flat=True))
-        user._group_names = cached
-    return bool(cached & set(roles.ALL))
+from .rules import must_use_two_step
 
 
 def has_mfa(user) -> bool:
@@ -57,7 +44,7 @@ class RequireMFAMiddleware:
         if (
             self.enabled
             and path.startswith(self.prefixes)
-            and needs_mfa(request.user)
+            and must_use_two_step(request.user)
             and not has_mfa(request.user)
         ):
             messages.warning(
