@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from . import roles
-from .models import Membership, Organization, OrganizationKind, User
+from .models import Invitation, Membership, Organization, OrganizationKind, User
 
 ORGANIZATIONS = [
     # slug, name, English name, kind, description
@@ -117,7 +117,83 @@ PEOPLE = [
         [],
         False,
     ),
+    (
+        "moderator@example.jp",
+        "中村 由美",
+        "なかむら ゆみ",
+        "city-dx-office",
+        Membership.Role.MEMBER,
+        "DX推進課 対話推進担当",
+        [roles.MODERATORS],
+        False,
+    ),
+    (
+        "cdo@example.jp",
+        "小林 大輔",
+        "こばやし だいすけ",
+        "city-dx-office",
+        Membership.Role.MEMBER,
+        "最高デジタル責任者（CDO）",
+        [roles.LEADERSHIP],
+        False,
+    ),
+    (
+        "chamber-editor@example.jp",
+        "加藤 直樹",
+        "かとう なおき",
+        "chamber-of-commerce",
+        Membership.Role.EDITOR,
+        "広報担当",
+        [],
+        False,
+    ),
+    (
+        "chamber-member@example.jp",
+        "吉田 誠二",
+        "よしだ せいじ",
+        "chamber-of-commerce",
+        Membership.Role.MEMBER,
+        "吉田酒店 店主",
+        [],
+        False,
+    ),
+    (
+        "women@example.jp",
+        "松本 玲奈",
+        "まつもと れな",
+        "women-entrepreneurs",
+        Membership.Role.REPRESENTATIVE,
+        "代表",
+        [],
+        False,
+    ),
+    (
+        "company@example.jp",
+        "井上 拓也",
+        "いのうえ たくや",
+        "machitsunagi",
+        Membership.Role.REPRESENTATIVE,
+        "代表取締役",
+        [],
+        False,
+    ),
+    (
+        "circle@example.jp",
+        "木村 和子",
+        "きむら かずこ",
+        "residents-circle",
+        Membership.Role.REPRESENTATIVE,
+        "世話人",
+        [],
+        False,
+    ),
+    # A resident with no organisation: signs up to take part as themselves.
     ("resident@example.jp", "伊藤 さくら", "いとう さくら", None, None, "", [], False),
+]
+
+# An open invitation, so the members page has something to show: (from, organisation, to, role)
+INVITATIONS = [
+    ("chamber@example.jp", "chamber-of-commerce", "newcomer@example.jp", Membership.Role.EDITOR),
 ]
 
 DEMO_EMAILS = [person[0] for person in PEOPLE]
@@ -150,7 +226,9 @@ def seed(password: str, progress: Callable[[str], None]) -> None:
         user.is_staff = superuser
         user.save()
         _verify_email(user)
-        user.groups.set(Group.objects.filter(name__in=groups))
+        # Only the role groups: editors' groups follow memberships (see cms.organizations).
+        user.groups.remove(*Group.objects.filter(name__in=roles.ALL).exclude(name__in=groups))
+        user.groups.add(*Group.objects.filter(name__in=groups))
         if org_slug:
             Membership.objects.update_or_create(
                 user=user,
@@ -163,6 +241,17 @@ def seed(password: str, progress: Callable[[str], None]) -> None:
                 },
             )
     progress(f"{len(PEOPLE)} demo accounts")
+
+    for sender, org_slug, email, role in INVITATIONS:
+        organization = Organization.objects.get(slug=org_slug)
+        if not Invitation.objects.pending().filter(organization=organization, email=email).exists():
+            Invitation.objects.create(
+                organization=organization,
+                email=email,
+                role=role,
+                invited_by=User.objects.get(email=sender),
+            )
+    progress(f"{len(INVITATIONS)} open invitation")
 
 
 def _verify_email(user: User) -> None:

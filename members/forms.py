@@ -3,33 +3,89 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import Membership, User
 
 
-class SignupForm(forms.Form):
-    """Extra fields on allauth's sign-up form: the name others will see."""
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "name_reading", "preferred_language"]
+        help_texts = {
+            "display_name": _("Shown next to what you write. Your e-mail address is never shown."),
+        }
+
+    def clean_display_name(self) -> str:
+        value = " ".join(self.cleaned_data["display_name"].split())
+        if not value:
+            raise forms.ValidationError(_("Please enter the name others will see."))
+        return value
+
+    def clean_name_reading(self) -> str:
+        return " ".join(self.cleaned_data["name_reading"].split())
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        max_length=4096,
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account will be deleted and cannot be restored."),
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not user.has_usable_password():
+            del self.fields["password"]
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not correct."))
+        return password
+
+
+class SignupDetailsForm(forms.Form):
+    """Extra fields on allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS): the public name."""
 
     display_name = forms.CharField(
-        label=_("Your name"),
-        max_length=User._meta.get_field("display_name").max_length,
-        help_text=_("Shown to others next to what you write, e.g. 山田 花子."),
+        label=_("Name shown to others"),
+        max_length=80,
+        help_text=_(
+            "Your real name or how you like to be called. Your e-mail address is never shown."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     name_reading = forms.CharField(
-        label=_("Reading of your name (optional)"),
-        max_length=User._meta.get_field("name_reading").max_length,
+        label=_("Reading of the name"),
+        max_length=80,
         required=False,
         help_text=_("Furigana, e.g. やまだ はなこ"),
     )
+
     field_order = ["email", "display_name", "name_reading", "password1", "password2"]
 
     def clean_display_name(self) -> str:
-        name = " ".join(self.cleaned_data["display_name"].split())
-        if not name or any(ord(ch) < 32 for ch in name):
-            raise forms.ValidationError(_("Please enter your name."))
-        return name
+        value = " ".join(self.cleaned_data["display_name"].split())
+        if not value or any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+            raise forms.ValidationError(_("Please enter the name others will see."))
+        return value
 
     def signup(self, request, user: User) -> None:
         user.display_name = self.cleaned_data["display_name"]
-        user.name_reading = self.cleaned_data.get("name_reading", "")
-        user.preferred_language = (request.LANGUAGE_CODE or "ja")[:2]
-        user.save()
+        user.name_reading = " ".join(self.cleaned_data.get("name_reading", "").split())
+        user.preferred_language = (getattr(request, "LANGUAGE_CODE", "") or "ja")[:2]
+        user.save(update_fields=["display_name", "name_reading", "preferred_language"])

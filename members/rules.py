@@ -29,6 +29,12 @@ def is_leadership(user) -> bool:
 
 
 @rules.predicate
+def must_use_two_step(user) -> bool:
+    """City staff, moderators, leadership and superusers: power over others' content."""
+    return bool(is_moderator(user) or is_leadership(user))
+
+
+@rules.predicate
 def is_consortium_member(user) -> bool:
     """Belongs to an organisation of the consortium, or works for the city."""
     if not getattr(user, "is_authenticated", False):

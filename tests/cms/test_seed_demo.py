@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Page, Site
 
 from cms.models import HomePage
+from members import demo as members_demo
 from members import roles
 from members.models import Membership, Organization, User
 
@@ -39,7 +40,9 @@ def test_refuses_when_debug_is_off_unless_forced(settings) -> None:
         seed()
     assert User.objects.count() == 0
     seed(force=True)
-    assert User.objects.count() == 7
+    assert User.objects.filter(email__in=members_demo.DEMO_EMAILS).count() == len(
+        members_demo.DEMO_EMAILS
+    )
 
 
 def test_is_idempotent_and_reports_progress(settings) -> None:
@@ -65,7 +68,7 @@ def test_demo_accounts_have_their_roles_and_can_sign_in(settings) -> None:
     mayor = authenticate(email="mayor@example.jp", password="midorino-demo-2026")
     assert mayor is not None and mayor.has_perm("members.acknowledge")
     staff = User.objects.get(email="staff@example.jp")
-    assert set(staff.groups.values_list("name", flat=True)) == {roles.CITY_STAFF, roles.MODERATORS}
+    assert {roles.CITY_STAFF, roles.MODERATORS} <= set(staff.groups.values_list("name", flat=True))
     assert staff.has_perm("members.moderate")
     resident = User.objects.get(email="resident@example.jp")
     assert not resident.has_perm("members.moderate")

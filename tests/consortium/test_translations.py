@@ -12,15 +12,23 @@ from django.conf import settings
 CATALOGUES = sorted(Path(settings.BASE_DIR).glob("*/locale/ja/LC_MESSAGES/*.po")) + sorted(
     Path(settings.BASE_DIR).glob("locale/ja/LC_MESSAGES/*.po")
 )
-ENTRY = re.compile(
-    r'(#, fuzzy\n)?(?:#.*\n)*msgid ((?:".*"\n)+)(?:msgid_plural (?:".*"\n)+)?'
-    r'msgstr(?:\[0\])? ((?:".*"\n)+)',
-    re.M,
-)
+FIELD = re.compile(r'^(msgid|msgid_plural|msgstr(?:\[\d+\])?) ((?:".*"\n?)+)', re.M)
 
 
-def _text(lines: str) -> str:
-    return "".join(re.findall(r'"(.*)"', lines))
+def entries(text: str) -> list[tuple[bool, str, list[str]]]:
+    """(fuzzy, msgid, [msgstr, …]) for every live entry of a .po file."""
+    found = []
+    for block in text.split("\n\n"):
+        lines = [line for line in block.splitlines() if not line.startswith("#~")]
+        fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
+        fields: dict[str, list[str]] = {}
+        for name, value in FIELD.findall(
+            "\n".join(line for line in lines if not line.startswith("#"))
+        ):
+            fields.setdefault(name.split("[")[0], []).append("".join(re.findall(r'"(.*)"', value)))
+        if fields.get("msgid", [""])[0]:
+            found.append((fuzzy, fields["msgid"][0], fields.get("msgstr", [""])))
+    return found
 
 
 def test_site_and_apps_have_catalogues() -> None:
@@ -33,8 +41,19 @@ def test_site_and_apps_have_catalogues() -> None:
 )
 def test_every_string_is_translated_into_japanese(catalogue: Path) -> None:
     text = catalogue.read_text(encoding="utf-8")
-    untranslated = []
-    for fuzzy, msgid, msgstr in ENTRY.findall(text):
-        if _text(msgid) and (fuzzy or not _text(msgstr)):
-            untranslated.append(_text(msgid))
+    untranslated = [msgid for fuzzy, msgid, msgstrs in entries(text) if fuzzy or not all(msgstrs)]
     assert untranslated == []
+
+
+def test_the_checker_sees_fuzzy_and_empty_entries() -> None:
+    sample = (
+        '#: a.py:1\n#, fuzzy, python-format\nmsgid "A %(x)s"\nmsgstr "あ %(x)s"\n\n'
+        'msgid "B"\nmsgstr ""\n\nmsgid "C"\nmsgid_plural "Cs"\nmsgstr[0] "し"\n\n'
+        'msgid ""\n"Long "\n"D"\nmsgstr ""\n"長い"\n"D"\n'
+    )
+    assert entries(sample) == [
+        (True, "A %(x)s", ["あ %(x)s"]),
+        (False, "B", [""]),
+        (False, "C", ["し"]),
+        (False, "Long D", ["長いD"]),
+    ]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import factory
 
-from members.models import Membership, Organization, OrganizationKind, User
+from members.models import Invitation, Membership, Organization, OrganizationKind, User
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -41,3 +41,13 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     role = Membership.Role.MEMBER
     status = Membership.Status.ACTIVE
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    organization = factory.SubFactory(OrganizationFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.jp")
+    role = Membership.Role.MEMBER
+    invited_by = None

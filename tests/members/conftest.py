@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import pytest
+
+from django.core.cache import cache
+
+from members.models import Membership
+
+from .factories import MembershipFactory, OrganizationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """allauth keeps rate-limit counters in the cache; each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def organization(db):
+    return OrganizationFactory(name="みどり野商工会", slug="chamber")
+
+
+@pytest.fixture
+def other_organization(db):
+    return OrganizationFactory(name="JAみどり野", slug="coop")
+
+
+@pytest.fixture
+def representative(organization):
+    return MembershipFactory(
+        organization=organization, role=Membership.Role.REPRESENTATIVE, user__email="rep@example.jp"
+    ).user
+
+
+@pytest.fixture
+def other_representative(other_organization):
+    return MembershipFactory(
+        organization=other_organization,
+        role=Membership.Role.REPRESENTATIVE,
+        user__email="other-rep@example.jp",
+    ).user
+
+
+@pytest.fixture
+def stranger(db):
+    return UserFactory(email="stranger@example.jp")
