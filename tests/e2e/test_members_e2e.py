@@ -6,14 +6,12 @@ import re
 
 import pytest
 
-from .members_fixtures import LiveSite, members_browser, members_live_site  # noqa: F401
+from .conftest import DEMO_PASSWORD, Site
 
 pytestmark = pytest.mark.e2e
 
-DEMO_PASSWORD = "midorino-demo-2026"
 
-
-def _sign_in(page, site: LiveSite, email: str) -> None:
+def _sign_in(page, site: Site, email: str) -> None:
     page.goto(f"{site.url}/ja/accounts/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", DEMO_PASSWORD)
@@ -21,12 +19,8 @@ def _sign_in(page, site: LiveSite, email: str) -> None:
     page.wait_for_url(re.compile(r".*/ja/$"))
 
 
-def test_invited_colleague_signs_up_and_lands_as_member(
-    members_live_site: LiveSite,  # noqa: F811
-    members_browser,  # noqa: F811
-) -> None:
-    site = members_live_site
-    representative = members_browser.new_context(locale="ja-JP")
+def test_invited_colleague_signs_up_and_lands_as_member(site: Site, browser) -> None:
+    representative = browser.new_context(locale="ja-JP")
     page = representative.new_page()
     _sign_in(page, site, "chamber@example.jp")
 
@@ -43,7 +37,7 @@ def test_invited_colleague_signs_up_and_lands_as_member(
     link = re.search(r"http://\S+/ja/members/invitations/[\w-]+/", mail).group(0)
     assert link.startswith(site.url)
 
-    colleague = members_browser.new_context(locale="ja-JP")
+    colleague = browser.new_context(locale="ja-JP")
     newcomer = colleague.new_page()
     newcomer.goto(link)
     newcomer.get_by_role("heading", name="みどり野商工会 への招待").wait_for()
@@ -67,7 +61,7 @@ def test_invited_colleague_signs_up_and_lands_as_member(
     assert "colleague@example.jp" not in open_invitations
 
     # The link works once.
-    again = members_browser.new_context(locale="ja-JP").new_page()
+    again = browser.new_context(locale="ja-JP").new_page()
     again.goto(link)
     assert "この招待は既に使われています" in again.content()
 
