@@ -219,9 +219,7 @@ class Reaction(models.Model):
 class Acknowledgement(models.Model):
     """Leadership saying "I have read this and it counts": shown as official."""
 
-    message = models.ForeignKey(
-        Message, on_delete=models.CASCADE, related_name="acknowledgements"
-    )
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="acknowledgements")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     # The title at the time ("市長"), so the record stays true after a change of office.
     title = models.CharField(_("title"), max_length=80, blank=True)

@@ -1,0 +1,197 @@
+"""One subscription per room per process: the fan-out behind the live rooms.
+
+A process with readers in a room runs one `RoomHub` for it. The hub owns the only
+channel-layer channel of that room in the process and has it in the room's group, so a
+broadcast costs the layer one delivery per process. The hub forwards the frame, already
+encoded as text, to its local connections. It also keeps presence: every hub announces
+who is connected through it, and merges the announcements of the other processes' hubs
+(re-announced every HEARTBEAT seconds, forgotten after STALE seconds without one, so a
+killed process drops out on its own). See docs/decisions.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+import weakref
+from typing import Protocol
+
+from channels.layers import get_channel_layer
+
+from .broadcast import dumps, room_group
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT = 20.0
+STALE = 65.0
+
+
+class Listener(Protocol):
+    user_id: int | None
+    moderator: bool
+
+    async def deliver(self, text: str, message_id: int | None = None) -> None: ...
+
+    def presence_entry(self) -> dict | None: ...
+
+
+_hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, RoomHub]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def hub_for(room_id: int) -> RoomHub:
+    hubs = _hubs.setdefault(asyncio.get_running_loop(), {})
+    hub = hubs.get(room_id)
+    if hub is None:
+        hub = hubs[room_id] = RoomHub(room_id)
+    return hub
+
+
+class RoomHub:
+    def __init__(self, room_id: int) -> None:
+        self.room_id = room_id
+        self.group = room_group(room_id)
+        self.layer = get_channel_layer()
+        self.listeners: dict[Listener, None] = {}
+        self.channel: str | None = None
+        self.tasks: list[asyncio.Task] = []
+        self.lock = asyncio.Lock()
+        self.announced: dict[str, tuple[float, list[dict]]] = {}
+        self.present: list[dict] = []
+
+    # --- joining and leaving ------------------------------------------------------------
+
+    async def join(self, listener: Listener) -> None:
+        async with self.lock:
+            self.listeners[listener] = None
+            if self.channel is None:
+                self.channel = await self.layer.new_channel()
+                await self.layer.group_add(self.group, self.channel)
+                self.tasks = [
+                    asyncio.create_task(self._read(), name=f"hub-read-{self.room_id}"),
+                    asyncio.create_task(self._heartbeat(), name=f"hub-beat-{self.room_id}"),
+                ]
+                await self.layer.group_send(
+                    self.group, {"type": "hub.presence.request", "from": self.channel}
+                )
+        await self.announce()
+
+    async def leave(self, listener: Listener) -> None:
+        async with self.lock:
+            self.listeners.pop(listener, None)
+            if self.listeners or self.channel is None:
+                last = False
+            else:
+                last = True
+                hubs = _hubs.get(asyncio.get_running_loop(), {})
+                if hubs.get(self.room_id) is self:
+                    del hubs[self.room_id]
+        if not last:
+            await self.announce()
+            return
+        for task in self.tasks:
+            task.cancel()
+        channel, self.channel = self.channel, None
+        with contextlib.suppress(Exception):
+            await self.layer.group_discard(self.group, channel)
+            await self.layer.group_send(
+                self.group, {"type": "hub.presence", "from": channel, "present": []}
+            )
+
+    # --- presence -----------------------------------------------------------------------
+
+    def local_presence(self) -> list[dict]:
+        seen: dict[int, dict] = {}
+        for listener in self.listeners:
+            entry = listener.presence_entry()
+            if entry is not None:
+                seen.setdefault(entry["id"], entry)
+        return list(seen.values())
+
+    async def announce(self) -> None:
+        """Tell every hub of the room (this one included) who is connected here."""
+        if self.channel is None:
+            return
+        present = self.local_presence()
+        self.announced[self.channel] = (time.monotonic(), present)
+        if self._merge():
+            await self._send_presence()
+        await self.layer.group_send(
+            self.group, {"type": "hub.presence", "from": self.channel, "present": present}
+        )
+
+    def _merge(self) -> bool:
+        now = time.monotonic()
+        for key, (at, _present) in list(self.announced.items()):
+            if key != self.channel and now - at > STALE:
+                del self.announced[key]
+        merged: dict[int, dict] = {}
+        for _at, present in self.announced.values():
+            for entry in present:
+                merged.setdefault(entry["id"], entry)
+        present = sorted(
+            merged.values(),
+            key=lambda e: ((e.get("org") or {}).get("name", "\uffff"), e["name"], e["id"]),
+        )
+        changed = present != self.present
+        self.present = present
+        return changed
+
+    # --- the loops ----------------------------------------------------------------------
+
+    async def _read(self) -> None:
+        channel = self.channel
+        while True:
+            event = await self.layer.receive(channel)
+            try:
+                await self._dispatch(event)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("room hub %s could not dispatch %s", self.room_id, event.get("type"))
+
+    async def _heartbeat(self) -> None:
+        while True:
+            await asyncio.sleep(HEARTBEAT)
+            channel = self.channel
+            if channel is None:
+                return
+            # Refreshes the group membership's expiry in channels-redis as well.
+            await self.layer.group_add(self.group, channel)
+            await self.announce()
+            if self._merge():
+                await self._send_presence()
+
+    async def _dispatch(self, event: dict) -> None:
+        kind = event.get("type")
+        if kind == "hub.frame":
+            await self._fan_out(event)
+        elif kind == "hub.presence":
+            if event["from"] == self.channel:
+                return
+            if event["present"]:
+                self.announced[event["from"]] = (time.monotonic(), event["present"])
+            else:
+                self.announced.pop(event["from"], None)
+            if self._merge():
+                await self._send_presence()
+        elif kind == "hub.presence.request" and event.get("from") != self.channel:
+            await self.announce()
+
+    async def _fan_out(self, event: dict) -> None:
+        text, mod_text = event["text"], event.get("mod_text")
+        exclude = event.get("exclude_user")
+        message_id = event.get("message_id")
+        for listener in list(self.listeners):
+            if exclude is not None and listener.user_id == exclude:
+                continue
+            chosen = mod_text if (mod_text and listener.moderator) else text
+            await listener.deliver(chosen, message_id)
+
+    async def _send_presence(self) -> None:
+        text = dumps({"type": "presence", "present": self.present})
+        for listener in list(self.listeners):
+            await listener.deliver(text)
