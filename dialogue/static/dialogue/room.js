@@ -910,22 +910,33 @@ class Room {
   }
 
   renderQuote(m) {
-    const replyTo = m.reply_to;
-    if (replyTo === null || replyTo === undefined) return null;
     const id = replyId(m);
-    const original = typeof replyTo === "object" ? { ...replyTo, ...(this.messages.get(id) || {}) } : this.messages.get(id);
-    const link = el("a", { href: `#msg-${id}`, class: "msg__quote-link", "data-action": "goto", "data-target": id });
-    if (original && original.author) {
-      link.append(interpolate(gettext("Reply to %(name)s"), { name: original.author.name }));
-    } else {
-      link.append(gettext("Reply to an earlier message"));
-    }
-    const text = original
-      ? original.deleted
-        ? gettext("This message was deleted.")
-        : snippet(original.body, 120)
-      : "";
-    return el("blockquote", { class: "msg__quote" }, link, text ? el("span", { class: "msg__quote-text" }, text) : null);
+    if (id === null) return null;
+    // The server's `quote` knows about originals this page never loaded, and hides hidden ones.
+    const known = this.messages.get(id);
+    const quote = m.quote && typeof m.quote === "object" ? m.quote : null;
+    const author = quote ? quote.author : known && known.author;
+    const gone = quote ? quote.deleted : Boolean(known && known.deleted);
+    const text = gone
+      ? gettext("This message was deleted.")
+      : quote
+        ? snippet(quote.excerpt, 120)
+        : known
+          ? snippet(known.body, 120)
+          : "";
+    const link = el(
+      "a",
+      { href: `#msg-${id}`, class: "msg__quote-link", "data-action": "goto", "data-target": id },
+      author
+        ? interpolate(gettext("Reply to %(name)s"), { name: author.name })
+        : gettext("Reply to an earlier message"),
+    );
+    return el(
+      "blockquote",
+      { class: "msg__quote" },
+      link,
+      text ? el("span", { class: "msg__quote-text" }, text) : null,
+    );
   }
 
   renderReactions(m) {
