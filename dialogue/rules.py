@@ -95,3 +95,20 @@ rules.add_perm("dialogue.see_session", can_view_session)
 rules.add_perm("dialogue.post_in_room", can_post)
 rules.add_perm("dialogue.moderate_room", can_moderate)
 rules.add_perm("dialogue.acknowledge_message", can_acknowledge)
+
+
+def visible_sessions_filter(user):
+    """The query form of can_view_session, for listings (the same three cases)."""
+    from django.db.models import Q
+
+    public = Q(visibility=Visibility.PUBLIC)
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return public
+    if is_moderator(user):
+        return Q()
+    org_ids = [org.pk for org in active_organizations(user)]
+    private = Q(visibility=Visibility.PRIVATE) & (
+        Q(invited=user) | Q(organiser__in=org_ids) | Q(organisations__in=org_ids)
+    )
+    members = Q(visibility=Visibility.MEMBERS) if is_consortium_member(user) else Q(pk__in=[])
+    return public | members | private
