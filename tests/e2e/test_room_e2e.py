@@ -72,7 +72,9 @@ class Person:
         return page
 
     def message(self, text: str, page: Page | None = None):
-        return (page or self.page).locator(LOG, has_text=text)
+        """The message whose own body says `text` (replies quote it, so has_text is not enough)."""
+        page = page or self.page
+        return page.locator(LOG).filter(has=page.locator(".msg__body", has_text=text))
 
     def send(self, text: str, as_org: str | None = None, page: Page | None = None) -> None:
         page = page or self.page
@@ -171,14 +173,14 @@ def test_two_organisations_talk_live_offline_and_acknowledged(browser: Browser, 
 
     # The mayor acknowledges the chamber's post; both see the official mark.
     mayor = Person(browser, site, "mayor@example.jp")
-    m = mayor.open_room()
+    mayor.open_room()
     assert a.locator('[data-action="acknowledge"]').count() == 0
     mayor.message(first).locator('[data-action="acknowledge"]').click()
-    for page in (a, b):
-        official = page.locator(LOG, has_text=first)
+    for person, page in ((chamber, a), (tourism, b)):
+        official = person.message(first, page)
         expect(official).to_have_class(re.compile(r"\bmsg--official\b"))
         expect(official.locator(".msg__official")).to_contain_text("市長")
-    expect(m.locator(LOG, has_text=first).locator('[data-action="acknowledge"]')).to_have_attribute(
+    expect(mayor.message(first).locator('[data-action="acknowledge"]')).to_have_attribute(
         "aria-pressed", "true"
     )
 

@@ -237,7 +237,8 @@ class Room {
 
     this.build();
     for (const m of initial.messages || []) this.upsert(m);
-    this.olderComplete = (initial.messages || []).length === 0;
+    // The page and the hello carry the latest 50: fewer means there is nothing older.
+    this.olderComplete = (initial.messages || []).length < 50;
     this.renderOutbox();
     this.renderPresence(initial.presence || []);
     this.updateComposer();
@@ -447,7 +448,7 @@ class Room {
       this.setState("offline");
       return;
     }
-    this.setState(this.attempt === 0 ? "connecting" : "reconnecting");
+    this.setState("connecting");
     let socket;
     try {
       socket = new WebSocket(this.socketUrl());
@@ -626,9 +627,13 @@ class Room {
     if (typeof frame.can_acknowledge === "boolean") this.canAcknowledge = frame.can_acknowledge;
     this.setState("live");
     this.startHeartbeat();
+    if (Array.isArray(frame.allowed_emoji) && frame.allowed_emoji.length) {
+      this.allowedEmoji = frame.allowed_emoji;
+    }
+    if (!this.orgs.length && frame.me && Array.isArray(frame.me.orgs)) this.orgs = frame.me.orgs;
     const known = this.lastSeenId;
     for (const m of frame.messages || []) this.upsert(m);
-    if (known && (frame.messages || []).length && this.olderComplete === false) this.updateOlderButton();
+    this.updateOlderButton();
     this.updateComposer();
     if (frame.presence) this.renderPresence(frame.presence);
     // Whatever arrived while we were away, beyond the last 50 the hello carries.
