@@ -84,7 +84,11 @@ def clean_body(body: str) -> str:
 
 
 def clean_client_id(client_id: str) -> str:
-    if not 1 <= len(client_id) <= conf.max_client_id_chars() or clean_text(client_id) != client_id:
+    if (
+        not 1 <= len(client_id) <= conf.max_client_id_chars()
+        or not client_id.isprintable()
+        or client_id != client_id.strip()
+    ):
         raise DialogueError(
             "invalid",
             _("client_id must be 1 to %(max)s printable characters.")

@@ -113,6 +113,10 @@ def _inline(line: str, mentions: tuple[re.Pattern, dict[str, int]] | None) -> st
     def bare_url(match: re.Match) -> str:
         url = match.group(1)
         tail = ""
+        for stop in ("&quot;", "&#x27;", "&lt;", "&gt;"):
+            if stop in url:
+                tail = url[url.index(stop) :] + tail
+                url = url[: url.index(stop)]
         while url and (url[-1] in _TRAILING or url.endswith(("&#x27;", "&quot;"))):
             cut = 6 if url.endswith(("&#x27;", "&quot;")) else 1
             tail = url[-cut:] + tail
