@@ -184,16 +184,59 @@ def test_two_organisations_talk_live_offline_and_acknowledged(browser: Browser, 
         "aria-pressed", "true"
     )
 
+    # Screenshots in Japanese of the conversation so far, on a desktop and on a phone.
+    tourism.message(first, b).scroll_into_view_if_needed()
+    b.screenshot(path=str(ARTIFACTS / "room-ja.png"))
+    b.set_viewport_size({"width": 390, "height": 844})
+    tourism.message(first, b).scroll_into_view_if_needed()
+    b.screenshot(path=str(ARTIFACTS / "room-ja-phone.png"))
+    b.set_viewport_size({"width": 1200, "height": 900})
+    assert Path(ARTIFACTS / "room-ja.png").stat().st_size > 10_000
+
+    # The tourism association edits its reply and deletes a message; the chamber sees both.
+    edited = tourism.message(reply, b)
+    reply_id = edited.get_attribute("id")
+    edited.locator('[data-action="edit"]').click()
+    b.locator(f"#{reply_id} .msg__editor textarea").fill(reply + "（訂正：韓国語も）")
+    b.locator(f"#{reply_id} .msg__editor textarea").press("Tab")
+    b.keyboard.press("Enter")  # the focused Save button, from the keyboard
+    expect(a.locator(f"#{reply_id} .msg__body")).to_contain_text("韓国語も")
+    expect(a.locator(f"#{reply_id} .msg__edited")).to_have_count(1)
+    deleted_id = tourism.message(kept_text, b).get_attribute("id")
+    b.once("dialog", lambda dialog: dialog.accept())
+    b.locator(f"#{deleted_id} [data-action='delete']").click()
+    expect(a.locator(f"#{deleted_id}")).to_have_class(re.compile(r"\bmsg--deleted\b"))
+    expect(a.locator(f"#{deleted_id} .msg__body")).not_to_contain_text(kept_text)
+
+    # A moderator hides a message with a reason: it disappears for the others.
+    staff = Person(browser, site, "staff@example.jp")
+    s = staff.open_room()
+    hidden_id = staff.message(offline_text).get_attribute("id")
+    s.locator(f"#{hidden_id} [data-action='hide']").click()
+    s.locator(f"#{hidden_id} input[name='reason']").fill("個人情報を含むため")
+    s.locator(f"#{hidden_id} input[name='reason']").press("Enter")
+    expect(a.locator(f"#{hidden_id}")).to_have_count(0)
+    expect(b.locator(f"#{hidden_id}")).to_have_count(0)
+    expect(s.locator(f"#{hidden_id} .msg__moderation")).to_contain_text("個人情報を含むため")
+    assert a.locator('[data-action="hide"]').count() == 0
+
+    # Too many sends at once: the server refuses some, the page says so and sends them later.
+    burst = [f"連投テスト {n} 番" for n in range(12)]
+    for text in burst:
+        chamber.send(text)
+    expect(a.locator(".room-error")).to_be_visible()
+    expect(a.locator(".room-error")).to_contain_text("送信の間隔が短すぎます")
+    for text in burst:
+        expect(tourism.message(text, b)).to_have_count(1, timeout=30_000)
+    expect(a.locator("li.msg--pending")).to_have_count(0)
+    for text in burst:
+        expect(chamber.message(text)).to_have_count(1)
+
     # Every action is a labelled button reachable from the keyboard.
     for action in b.locator(f"{LOG} button").all():
         assert (action.get_attribute("aria-label") or action.inner_text()).strip()
         assert action.get_attribute("tabindex") != "-1"
 
-    b.screenshot(path=str(ARTIFACTS / "room-ja.png"), full_page=True)
-    b.set_viewport_size({"width": 390, "height": 844})
-    b.screenshot(path=str(ARTIFACTS / "room-ja-phone.png"), full_page=True)
-    assert Path(ARTIFACTS / "room-ja.png").stat().st_size > 10_000
-
-    for person in (chamber, tourism, mayor):
+    for person in (chamber, tourism, mayor, staff):
         assert person.errors == []
         person.context.close()

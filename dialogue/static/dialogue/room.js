@@ -299,11 +299,17 @@ class Room {
 
     this.presenceList = el("div", { class: "room-presence__groups" });
     this.presenceHeading = el("h2", { id: "room-presence-title", class: "room-presence__title" });
+    // Open beside the log on wide screens; folded above it on phones.
+    const wide = !window.matchMedia || window.matchMedia("(min-width: 48rem)").matches;
     const presence = el(
       "aside",
       { class: "room-presence", "aria-labelledby": "room-presence-title" },
-      this.presenceHeading,
-      this.presenceList,
+      el(
+        "details",
+        { open: wide },
+        el("summary", {}, this.presenceHeading),
+        this.presenceList,
+      ),
     );
 
     const main = el(
