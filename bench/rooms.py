@@ -216,6 +216,7 @@ class Client:
         with contextlib.suppress(Exception):
             async for raw in self.ws:
                 now = time.perf_counter()
+                self.bench.last_frame = now
                 phase = self.bench.phase
                 if phase is None:
                     continue
@@ -248,6 +249,7 @@ class Bench:
     def __init__(self, args: argparse.Namespace):
         self.args = args
         self.phase: Phase | None = None
+        self.last_frame = 0.0
         self.clients: list[Client] = []
         self.senders: list[Client] = []
 
@@ -274,6 +276,14 @@ class Bench:
         sockets = await asyncio.gather(*(one(spec) for spec in specs))
         self.clients = [Client(i, ws, self) for i, ws in enumerate(sockets)]
         self.senders = self.clients[: len(sessions)]
+
+    async def settle(self, quiet: float = 0.5, limit: float = 20.0) -> None:
+        """Wait until joining is over: no frame (presence, hello) for `quiet` seconds."""
+        deadline = time.perf_counter() + limit
+        while time.perf_counter() < deadline:
+            if time.perf_counter() - self.last_frame > quiet:
+                return
+            await asyncio.sleep(0.1)
 
     async def close(self) -> None:
         await asyncio.gather(*(c.ws.close() for c in self.clients), return_exceptions=True)
@@ -319,9 +329,9 @@ def summarise(phase: Phase, rate: float, total: int, send_time: float, expected:
     result = {
         "rate": rate,
         "messages": total,
-        "sends_per_s": total / send_time,
+        "sends_per_s": total / max(send_time, total / rate),
         "deliveries": phase.deliveries,
-        "deliveries_per_s": phase.deliveries / send_time,
+        "deliveries_per_s": phase.deliveries / max(send_time, total / rate),
         "loss": loss,
         "duplicates": phase.duplicates,
         "errors": dict(phase.errors),
@@ -356,7 +366,7 @@ async def ramp(bench: Bench, server: Server, sessions: list[str], args) -> float
     log(f"\n{server.name}: ramp, {args.readers} readers + {len(sessions)} senders")
     await bench.open(server, args.readers, sessions)
     try:
-        await asyncio.sleep(1)
+        await bench.settle()
         best = 0.0
         rate = args.rate_start
         failed_at = None
@@ -389,7 +399,7 @@ async def fixed_load(bench: Bench, servers: list[Server], sessions, rate: float,
         for server in servers:
             await bench.open(server, args.readers, sessions)
             try:
-                await asyncio.sleep(1)
+                await bench.settle()
                 queries = server.sql_count()
                 before = server.cpu_seconds()
                 result = await bench.run(f"{server.name[0]}f{round_}", rate, args.fixed_seconds)
@@ -461,6 +471,7 @@ async def main(args: argparse.Namespace) -> None:
     ]
     clock = time.monotonic()
     cpu_start = os.times()
+    log(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (other work)")
     try:
         for server in servers:
             server.start()
@@ -484,6 +495,7 @@ async def main(args: argparse.Namespace) -> None:
         for server in servers:
             server.stop()
         used = os.times()
+        log(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         log(
             f"\nTotal {time.monotonic() - clock:.0f}s; load generator CPU "
             f"{used.user + used.system - cpu_start.user - cpu_start.system:.1f}s "
