@@ -79,6 +79,10 @@ def messages(request: HttpRequest, slug: str) -> JsonResponse:
     with translation.override(_language(request)):
         room = Room.objects.select_related("session").filter(slug=slug).first()
         if room is None:
+            # LocaleMiddleware turns a 404 of an unprefixed URL into a redirect to /ja/…
+            # whenever the root URLconf (Wagtail's catch-all) would match that: judged
+            # against the API's own URLconf, the 404 stays a 404.
+            request.urlconf = "dialogue.api_root_urls"
             return _error(404, "not_found", _("That message or room does not exist."))
         access = services.access_for(request.user, room)
         if not access.read:

@@ -138,6 +138,10 @@ class Room(models.Model):
 
 
 class Message(models.Model):
+    # Registered as a snippet for moderation, but indexing its references would add five
+    # queries to every send; nothing needs "where is this message used".
+    wagtail_reference_index_ignore = True
+
     room = models.ForeignKey(
         Room, verbose_name=_("room"), on_delete=models.CASCADE, related_name="messages"
     )
@@ -198,6 +202,8 @@ class Message(models.Model):
 
 
 class Reaction(models.Model):
+    wagtail_reference_index_ignore = True
+
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="reactions")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     emoji = models.CharField(_("emoji"), max_length=16)
@@ -218,6 +224,8 @@ class Reaction(models.Model):
 
 class Acknowledgement(models.Model):
     """Leadership saying "I have read this and it counts": shown as official."""
+
+    wagtail_reference_index_ignore = True
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="acknowledgements")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -15,14 +15,16 @@ from collections.abc import Iterable
 import nh3
 
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
-_LIST_ITEM = re.compile(r"^\s{0,3}(?:([-*・])|(\d{1,3})[.)])\s+(.*)$")
+_LIST_ITEM = re.compile(r"^\s{0,3}(?:([-*]\s+|・\s*)|(\d{1,3})[.)]\s+)(.*)$")
 # Runs on escaped text: "&", "<" and quotes already are entities.
 _MD_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\(((?:https?://|mailto:)[^\s()<>]{1,2000})\)")
 _BARE_URL = re.compile(r"(?<![\w/@])(https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]{1,2000})")
 _TRAILING = ".,;:!?)]'"
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+# Japanese has no spaces between words: only ASCII letters and digits stop emphasis.
 _ITALIC = re.compile(
-    r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])|(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)"
+    r"(?<![*A-Za-z0-9])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*A-Za-z0-9])"
+    r"|(?<![A-Za-z0-9_])_(?=\S)(.+?)(?<=\S)_(?![A-Za-z0-9_])"
 )
 _TOKEN = re.compile(r"\x00(\d+)\x00")
 
