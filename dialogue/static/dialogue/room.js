@@ -144,13 +144,15 @@ class Outbox {
   constructor(key) {
     this.key = key;
     this.items = [];
+    this.reload();
+  }
+
+  reload() {
     try {
-      const saved = JSON.parse(window.localStorage.getItem(key) || "[]");
-      if (Array.isArray(saved)) {
-        this.items = saved.filter((item) => item && typeof item.client_id === "string");
-      }
+      const saved = JSON.parse(window.localStorage.getItem(this.key) || "[]");
+      if (Array.isArray(saved)) this.items = saved.filter((item) => item && typeof item.client_id === "string");
     } catch (e) {
-      this.items = [];
+      /* keep what we have */
     }
   }
 
@@ -247,6 +249,12 @@ class Room {
     this.connect();
 
     window.addEventListener("online", () => this.reconnectNow());
+    // Another tab of the same room shares the outbox: follow its changes.
+    window.addEventListener("storage", (event) => {
+      if (event.key !== this.outbox.key) return;
+      this.outbox.reload();
+      this.renderOutbox();
+    });
     window.addEventListener("offline", () => this.goOffline());
     document.addEventListener("visibilitychange", () => {
       if (document.visibilityState === "visible" && this.state !== "live") this.reconnectNow();
