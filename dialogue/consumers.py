@@ -8,6 +8,7 @@ connection through the process's RoomHub (hub.py), never through a channel of it
 from __future__ import annotations
 
 import json
+import logging
 import time
 from typing import Any
 
@@ -29,6 +30,8 @@ from .hub import hub_for
 from .models import Room
 from .serializers import organisation, person, serialize_message
 from .services import Access, DialogueError
+
+log = logging.getLogger(__name__)
 
 MAX_ID = 2**53
 _ABSENT = object()
@@ -118,6 +121,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     user_id: int | None = None
     moderator = False
+    last_id = 0
 
     async def connect(self) -> None:
         self.slug = self.scope["url_route"]["kwargs"]["slug"]
@@ -138,13 +142,14 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.hub = hub_for(self.room.pk)
         await self.hub.join(self)
         hello = await database_sync_to_async(self._hello)()
-        latest = hello["latest_id"]
+        latest = self.last_id = hello["latest_id"]
         hello["presence"] = self.hub.present
         await self.send(text_data=dumps(hello))
         while self.pending:
             text, message_id = self.pending.pop(0)
             if message_id is None or message_id > latest:
                 await self.send(text_data=text)
+                self.last_id = max(self.last_id, message_id or 0)
         self.ready = True
 
     async def disconnect(self, code: int) -> None:
@@ -161,6 +166,18 @@ class RoomConsumer(AsyncWebsocketConsumer):
             self.pending.append((text, message_id))
             return
         await self.send(text_data=text)
+        if message_id is not None:
+            self.last_id = max(self.last_id, message_id)
+
+    async def resync(self) -> None:
+        """The hub may have lost broadcasts: send what was committed since the last one
+        this connection got, as an unasked-for `history` frame."""
+        if self.hub is None or not self.ready:
+            return
+        try:
+            await self._history(after=self.last_id)
+        except Exception:
+            log.warning("could not resync room %s", self.slug, exc_info=True)
 
     def presence_entry(self) -> dict | None:
         return self.me_presence
@@ -330,6 +347,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
         )
         frame = {"type": "history", "messages": messages, "complete": complete, **query}
         await self.send(text_data=dumps(frame))
+        if messages and "after" in query:
+            self.last_id = max(self.last_id, messages[-1]["id"])
 
     def _recheck(self) -> Access | None:
         """Visibility is checked again on every history request: it may have changed."""

@@ -34,6 +34,8 @@ class Listener(Protocol):
 
     async def deliver(self, text: str, message_id: int | None = None) -> None: ...
 
+    async def resync(self) -> None: ...
+
     def presence_entry(self) -> dict | None: ...
 
 
@@ -145,7 +147,21 @@ class RoomHub:
     async def _read(self) -> None:
         channel = self.channel
         while True:
-            event = await self.layer.receive(channel)
+            try:
+                event = await self.layer.receive(channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # channels-redis gives up on a slow Redis with a TimeoutError and drops what
+                # it had buffered for the channel: rejoin, and let every connection catch
+                # up from the database.
+                log.warning("room hub %s: receive failed; resyncing", self.room_id, exc_info=True)
+                await asyncio.sleep(0.5)
+                with contextlib.suppress(Exception):
+                    await self.layer.group_add(self.group, channel)
+                for listener in list(self.listeners):
+                    await listener.resync()
+                continue
             try:
                 await self._dispatch(event)
             except asyncio.CancelledError:
