@@ -8,7 +8,6 @@ connection through the process's RoomHub (hub.py), never through a channel of it
 from __future__ import annotations
 
 import json
-import logging
 import time
 from typing import Any
 
@@ -30,8 +29,6 @@ from .hub import hub_for
 from .models import Room
 from .serializers import organisation, person, serialize_message
 from .services import Access, DialogueError
-
-log = logging.getLogger(__name__)
 
 MAX_ID = 2**53
 _ABSENT = object()
@@ -122,6 +119,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
     user_id: int | None = None
     moderator = False
     last_id = 0
+    ready = False
 
     async def connect(self) -> None:
         self.slug = self.scope["url_route"]["kwargs"]["slug"]
@@ -169,15 +167,19 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if message_id is not None:
             self.last_id = max(self.last_id, message_id)
 
-    async def resync(self) -> None:
-        """The hub may have lost broadcasts: send what was committed since the last one
-        this connection got, as an unasked-for `history` frame."""
+    async def catch_up(self, messages: list[dict], complete: bool = True) -> None:
+        """Messages the hub may have lost, as an unasked-for `history` frame (hub.py)."""
         if self.hub is None or not self.ready:
             return
-        try:
-            await self._history(after=self.last_id)
-        except Exception:
-            log.warning("could not resync room %s", self.slug, exc_info=True)
+        frame = {
+            "type": "history",
+            "messages": messages,
+            "complete": complete,
+            "after": self.last_id,
+        }
+        await self.send(text_data=dumps(frame))
+        if messages:
+            self.last_id = max(self.last_id, messages[-1]["id"])
 
     def presence_entry(self) -> dict | None:
         return self.me_presence

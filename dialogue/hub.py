@@ -18,9 +18,11 @@ import time
 import weakref
 from typing import Protocol
 
+from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
 from .broadcast import dumps, room_group
+from .models import Room
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +36,10 @@ class Listener(Protocol):
 
     async def deliver(self, text: str, message_id: int | None = None) -> None: ...
 
-    async def resync(self) -> None: ...
+    async def catch_up(self, messages: list[dict], complete: bool = True) -> None: ...
+
+    ready: bool
+    last_id: int
 
     def presence_entry(self) -> dict | None: ...
 
@@ -159,8 +164,7 @@ class RoomHub:
                 await asyncio.sleep(0.5)
                 with contextlib.suppress(Exception):
                     await self.layer.group_add(self.group, channel)
-                for listener in list(self.listeners):
-                    await listener.resync()
+                await self._resync()
                 continue
             try:
                 await self._dispatch(event)
@@ -196,6 +200,28 @@ class RoomHub:
                 await self._send_presence()
         elif kind == "hub.presence.request" and event.get("from") != self.channel:
             await self.announce()
+
+    async def _resync(self) -> None:
+        """Send each connection what was committed after the last message it got: one
+        database read per hub (two with moderators), however many connections."""
+        from . import conf
+        from .services import Access, history
+
+        listeners = [listener for listener in self.listeners if listener.ready]
+        if not listeners:
+            return
+        after = min(listener.last_id for listener in listeners)
+        found: dict[bool, tuple[list[dict], bool]] = {}
+        for moderator in {listener.moderator for listener in listeners}:
+            access = Access(read=True, moderate=moderator)
+            found[moderator] = await database_sync_to_async(history)(
+                Room(pk=self.room_id), access, after=after, limit=conf.HISTORY_MAX
+            )
+        for listener in listeners:
+            messages, complete = found[listener.moderator]
+            missed = [m for m in messages if m["id"] > listener.last_id]
+            with contextlib.suppress(Exception):
+                await listener.catch_up(missed, complete)
 
     async def _fan_out(self, event: dict) -> None:
         text, mod_text = event["text"], event.get("mod_text")

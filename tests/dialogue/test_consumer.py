@@ -566,3 +566,23 @@ async def test_presence_follows_joins_and_leaves(world, join) -> None:
         if len(frame["present"]) == 1:
             break
     assert frame["present"][0]["id"] == world.member.pk
+
+
+async def test_a_hub_that_lost_broadcasts_catches_its_connections_up(world, join) -> None:
+    from dialogue.hub import hub_for
+
+    first = await make(room=world.public, body="接続前")
+    conn, hello = await join("open-forum", world.member)
+    moderator, _ = await join("open-forum", world.moderator)
+    assert hello["latest_id"] == first.pk
+    # Committed without a broadcast reaching the hub, as when Redis times out.
+    missed = await make(room=world.public, body="届かなかった")
+    hidden = await make(room=world.public, body="非表示", hidden=True)
+    await hub_for(world.public.pk)._resync()
+    frame = await conn.recv_type("history")
+    assert [m["id"] for m in frame["messages"]] == [missed.pk]
+    assert frame["complete"] is True
+    mod_frame = await moderator.recv_type("history")
+    assert [m["id"] for m in mod_frame["messages"]] == [missed.pk, hidden.pk]
+    await hub_for(world.public.pk)._resync()
+    assert (await conn.recv_type("history"))["messages"] == []
