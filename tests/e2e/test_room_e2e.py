@@ -145,13 +145,18 @@ def test_two_organisations_talk_live_offline_and_acknowledged(browser: Browser, 
     tourism.send(offline_text)
     expect(b.locator("li.msg--pending", has_text=offline_text)).to_have_count(1)
     assert [item["body"] for item in tourism.outbox()] == [offline_text]
-    a.wait_for_timeout(1500)
+    while_away = "観光協会さん、戻ったらこの発言も見えますか。"
+    chamber.send(while_away)
+    expect(chamber.message(while_away)).to_have_count(1)
+    a.wait_for_timeout(1000)
     expect(chamber.message(offline_text)).to_have_count(0)
+    expect(tourism.message(while_away, b)).to_have_count(0)
     tourism.context.set_offline(False)
     expect(b.locator("#room-app")).to_have_attribute("data-state", "live")
     expect(chamber.message(offline_text)).to_have_count(1)
     expect(tourism.message(offline_text)).to_have_count(1)
     expect(b.locator("li.msg--pending")).to_have_count(0)
+    expect(tourism.message(while_away, b)).to_have_count(1)
     assert tourism.outbox() == []
     a.wait_for_timeout(1000)
     expect(chamber.message(offline_text)).to_have_count(1)
@@ -240,3 +245,29 @@ def test_two_organisations_talk_live_offline_and_acknowledged(browser: Browser, 
     for person in (chamber, tourism, mayor, staff):
         assert person.errors == []
         person.context.close()
+
+
+def test_anonymous_reader_follows_live_but_cannot_write(browser: Browser, site: str):
+    reader = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo")
+    page = reader.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{site}/ja/dialogue/rooms/{ROOM}/")
+    expect(page.locator("#room-app")).to_have_attribute("data-state", "live")
+    expect(page.locator("#room-composer-body")).to_be_disabled()
+    expect(page.locator(".room-composer__notice a")).to_have_attribute(
+        "href", re.compile(r"^/ja/accounts/login/\?next=")
+    )
+    expect(page.locator(f"{LOG} button")).to_have_count(0)
+
+    coop = Person(browser, site, "coop@example.jp")
+    coop.open_room()
+    text = "農協です。直売所の在庫データも公開できます。"
+    coop.send(text, as_org="agricultural-coop")
+    live = page.locator(LOG).filter(has=page.locator(".msg__body", has_text=text))
+    expect(live).to_have_count(1)
+    expect(live.locator('.org-kind[data-kind="coop"]')).to_have_count(1)
+    expect(page.locator("[data-room-announcer]")).to_contain_text(text)
+    assert errors == [] and coop.errors == []
+    coop.context.close()
+    reader.close()
