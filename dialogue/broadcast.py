@@ -28,9 +28,13 @@ def frame_event(
     moderator_frame: dict | None = None,
     exclude_user: int | None = None,
     message_id: int | None = None,
+    volatile: bool = False,
 ) -> dict:
-    """A channel-layer event carrying a frame already encoded as the text clients get."""
+    """A channel-layer event carrying a frame already encoded as the text clients get.
+
+    `volatile` frames (typing) change nothing a later reader would see."""
     return {
+        "volatile": volatile,
         "type": "hub.frame",
         "text": dumps(frame),
         "mod_text": dumps(moderator_frame) if moderator_frame is not None else None,

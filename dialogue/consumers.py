@@ -139,7 +139,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             return
         self.hub = hub_for(self.room.pk)
         await self.hub.join(self)
-        hello = await database_sync_to_async(self._hello)()
+        hello = self._hello(await self.hub.recent(self.access.moderate))
         latest = self.last_id = hello["latest_id"]
         hello["presence"] = self.hub.present
         await self.send(text_data=dumps(hello))
@@ -203,8 +203,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             }
         return room
 
-    def _hello(self) -> dict:
-        messages, _complete = services.history(self.room, self.access, limit=conf.HELLO_MESSAGES)
+    def _hello(self, messages: list[dict]) -> dict:
         me = None
         if self.user.is_authenticated:
             me = {**person(self.user), "orgs": [organisation(o) for o in self.orgs]}
@@ -372,7 +371,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if not await cache.aadd(key, 1, timeout=conf.typing_interval()):
             return
         event = frame_event(
-            {"type": "typing", "user": person(self.user)}, exclude_user=self.user.pk
+            {"type": "typing", "user": person(self.user)},
+            exclude_user=self.user.pk,
+            volatile=True,
         )
         await get_channel_layer().group_send(room_group(self.room.pk), event)
 

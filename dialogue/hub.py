@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 
 HEARTBEAT = 20.0
 STALE = 65.0
+# The latest messages every `hello` carries are read once per change of the room, not per
+# join; this bounds how long a change made without a broadcast (the admin) goes unseen.
+RECENT_TTL = 10.0
 
 
 class Listener(Protocol):
@@ -68,6 +71,28 @@ class RoomHub:
         self.lock = asyncio.Lock()
         self.announced: dict[str, tuple[float, list[dict]]] = {}
         self.present: list[dict] = []
+        self.version = 0
+        self.recent_lock = asyncio.Lock()
+        self.recent_cache: dict[bool, tuple[int, float, list[dict]]] = {}
+
+    async def recent(self, moderator: bool) -> list[dict]:
+        """The latest messages for `hello`, shared by every connection that joins before
+        the room changes. Call after `join`: what arrives meanwhile is replayed."""
+        from . import conf
+        from .services import Access, history
+
+        async with self.recent_lock:
+            version = self.version
+            cached = self.recent_cache.get(moderator)
+            if cached and cached[0] == version and time.monotonic() - cached[1] < RECENT_TTL:
+                return cached[2]
+            messages, _complete = await database_sync_to_async(history)(
+                Room(pk=self.room_id),
+                Access(read=True, moderate=moderator),
+                limit=conf.HELLO_MESSAGES,
+            )
+            self.recent_cache[moderator] = (version, time.monotonic(), messages)
+            return messages
 
     # --- joining and leaving ------------------------------------------------------------
 
@@ -188,6 +213,8 @@ class RoomHub:
     async def _dispatch(self, event: dict) -> None:
         kind = event.get("type")
         if kind == "hub.frame":
+            if not event.get("volatile"):
+                self.version += 1
             await self._fan_out(event)
         elif kind == "hub.presence":
             if event["from"] == self.channel:
@@ -207,6 +234,7 @@ class RoomHub:
         from . import conf
         from .services import Access, history
 
+        self.version += 1
         listeners = [listener for listener in self.listeners if listener.ready]
         if not listeners:
             return

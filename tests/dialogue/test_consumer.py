@@ -586,3 +586,14 @@ async def test_a_hub_that_lost_broadcasts_catches_its_connections_up(world, join
     assert [m["id"] for m in mod_frame["messages"]] == [missed.pk, hidden.pk]
     await hub_for(world.public.pk)._resync()
     assert (await conn.recv_type("history"))["messages"] == []
+
+
+async def test_hello_history_is_shared_but_never_stale_after_a_change(world, join) -> None:
+    first, hello = await join("open-forum", world.member)
+    assert hello["messages"] == []
+    sent = (await first.ask(send("共有キャッシュ"), "message.new"))["message"]
+    _second, later = await join("open-forum", world.outsider)
+    assert [m["id"] for m in later["messages"]] == [sent["id"]]
+    await first.ask({"type": "message.edit", "id": sent["id"], "body": "編集後"}, "message.updated")
+    _third, latest = await join("open-forum")
+    assert latest["messages"][0]["body"] == "編集後"
