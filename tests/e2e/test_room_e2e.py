@@ -268,6 +268,14 @@ def test_anonymous_reader_follows_live_but_cannot_write(browser: Browser, site: 
     expect(live).to_have_count(1)
     expect(live.locator('.org-kind[data-kind="coop"]')).to_have_count(1)
     expect(page.locator("[data-room-announcer]")).to_contain_text(text)
+
+    # A closed session's transcript reads the same, with no way to write.
+    page.goto(f"{site}/ja/dialogue/rooms/yuzuriai-report-2026-10/")
+    expect(page.locator("#room-app")).to_have_attribute("data-state", "live")
+    expect(page.locator(LOG).first).to_be_visible()
+    expect(page.locator("#room-composer-body")).to_be_disabled()
+    expect(page.locator(".room-composer__notice")).to_be_visible()
+    expect(page.locator(".room-older")).to_be_hidden()
     assert errors == [] and coop.errors == []
     coop.context.close()
     reader.close()

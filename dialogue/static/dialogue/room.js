@@ -239,8 +239,9 @@ class Room {
 
     this.build();
     for (const m of initial.messages || []) this.upsert(m);
-    // The page and the hello carry the latest 50: fewer means there is nothing older.
-    this.olderComplete = (initial.messages || []).length < 50;
+    // The page carries the latest 50 and says whether older ones exist.
+    this.olderComplete =
+      typeof initial.complete === "boolean" ? initial.complete : (initial.messages || []).length < 50;
     this.renderOutbox();
     this.renderPresence(initial.presence || []);
     this.updateComposer();
