@@ -54,42 +54,72 @@ def site_env(folder: Path) -> dict[str, str]:
     return env
 
 
-@contextmanager
-def running_site(folder: Path) -> Iterator[str]:
-    """Migrate and seed a fresh database, serve it, yield the base URL, stop the server."""
-    env = site_env(folder)
-    python = str(BIN / "python")
-    for command in (
-        [python, "manage.py", "migrate", "--no-input", "-v0"],
-        [python, "manage.py", "seed_demo", "--force"],
-    ):
-        subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)
-    port = free_port()
-    log = (folder / "daphne.log").open("wb")
-    server = subprocess.Popen(
-        [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port), "consortium.asgi:application"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
+class Site:
+    """One Daphne process serving the site; it can be stopped and started on the same port."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.env = site_env(folder)
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen | None = None
+        self.log = (folder / "daphne.log").open("ab")
+
+    def prepare(self) -> None:
+        python = str(BIN / "python")
+        for command in (
+            [python, "manage.py", "migrate", "--no-input", "-v0"],
+            [python, "manage.py", "seed_demo", "--force"],
+        ):
+            subprocess.run(
+                command, cwd=ROOT, env=self.env, check=True, capture_output=True, timeout=300
+            )
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                str(BIN / "daphne"),
+                "-b",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "consortium.asgi:application",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 60
         while True:
-            if server.poll() is not None:
-                raise RuntimeError((folder / "daphne.log").read_text())
+            if self.process.poll() is not None:
+                raise RuntimeError((self.folder / "daphne.log").read_text())
             with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", port)) == 0:
-                    break
+                if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
             if time.monotonic() > deadline:
                 raise RuntimeError("Daphne did not start")
             time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.send_signal(signal.SIGTERM)
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
         try:
-            server.wait(10)
+            self.process.wait(10)
         except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(5)
-        log.close()
+            self.process.kill()
+            self.process.wait(5)
+
+
+@contextmanager
+def running_site(folder: Path) -> Iterator[Site]:
+    """Migrate and seed a fresh database, serve it, yield the Site, stop the server."""
+    site = Site(folder)
+    site.prepare()
+    site.start()
+    try:
+        yield site
+    finally:
+        site.stop()
+        site.log.close()

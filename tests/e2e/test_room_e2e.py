@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from .room_fixtures import CHROMIUM, CHROMIUM_ARGS, DEMO_PASSWORD, ROOT, running_site
+from .room_fixtures import CHROMIUM, CHROMIUM_ARGS, DEMO_PASSWORD, ROOT, Site, running_site
 
 pytestmark = pytest.mark.e2e
 
@@ -26,9 +26,14 @@ LOG = "ol.room-log__list:not(.room-outbox) > li.msg"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Iterator[str]:
-    with running_site(tmp_path_factory.mktemp("room-e2e")) as base:
-        yield base
+def server(tmp_path_factory) -> Iterator[Site]:
+    with running_site(tmp_path_factory.mktemp("room-e2e")) as site:
+        yield site
+
+
+@pytest.fixture(scope="module")
+def site(server: Site) -> str:
+    return server.base
 
 
 @pytest.fixture(scope="module")
@@ -279,3 +284,24 @@ def test_anonymous_reader_follows_live_but_cannot_write(browser: Browser, site: 
     assert errors == [] and coop.errors == []
     coop.context.close()
     reader.close()
+
+
+def test_words_written_while_the_server_is_down_arrive_once(browser: Browser, server: Site):
+    resident = Person(browser, server.base, "resident@example.jp")
+    page = resident.open_room()
+    text = "サーバーが止まっている間に書きました。"
+    server.stop()
+    try:
+        expect(page.locator("#room-app")).not_to_have_attribute("data-state", "live")
+        resident.send(text)
+        expect(page.locator("li.msg--pending", has_text=text)).to_have_count(1)
+        expect(page.locator(".room-status")).to_contain_text(re.compile(r"1 (件|message)"))
+    finally:
+        server.start()
+    expect(page.locator("#room-app")).to_have_attribute("data-state", "live", timeout=40_000)
+    expect(resident.message(text)).to_have_count(1)
+    expect(page.locator("li.msg--pending")).to_have_count(0)
+    assert resident.outbox() == []
+    assert resident.stored_count(text) == 1
+    assert resident.errors == []
+    resident.context.close()
