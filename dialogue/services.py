@@ -127,7 +127,7 @@ def _visible_message(room: Room, access: Access, message_id: int) -> Message:
     return message
 
 
-def _broadcast_update(message: Message) -> None:
+def broadcast_update(message: Message) -> None:
     public = {"type": "message.updated", "message": serialize_message(message)}
     moderator = None
     if message.hidden:
@@ -244,7 +244,7 @@ def edit_message(room: Room, user, access: Access, *, message_id: int, body: str
         message.html = _render(locked, text)
         message.edited_at = timezone.now()
         message.save(update_fields=["body", "html", "edited_at"])
-        _broadcast_update(message)
+        broadcast_update(message)
     return message
 
 
@@ -262,7 +262,7 @@ def delete_message(room: Room, user, access: Access, *, message_id: int) -> Mess
             message.body = ""
             message.html = ""
             message.save(update_fields=["deleted", "body", "html"])
-            _broadcast_update(message)
+            broadcast_update(message)
     return message
 
 
@@ -278,7 +278,7 @@ def hide_message(room: Room, user, access: Access, *, message_id: int, reason: s
         message.hidden_reason = reason
         message.hidden_by = user
         message.save(update_fields=["hidden", "hidden_reason", "hidden_by"])
-        _broadcast_update(message)
+        broadcast_update(message)
     return message
 
 
@@ -300,7 +300,7 @@ def toggle_acknowledgement(room: Room, user, access: Access, *, message_id: int)
             except IntegrityError:
                 pass
         message = with_related(Message.objects.filter(pk=message.pk)).get()
-        _broadcast_update(message)
+        broadcast_update(message)
     return message
 
 

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import DialogueSession, Message, Room
+from .serializers import with_related
+from .services import broadcast_update
 
 
 class DialogueSessionViewSet(SnippetViewSet):
@@ -27,6 +32,16 @@ class RoomViewSet(SnippetViewSet):
     search_fields = ["title", "slug"]
 
 
+class NoAddPermissionPolicy(ModelPermissionPolicy):
+    """Messages are written in rooms (services.post_message), never created in the admin."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
 class MessageViewSet(SnippetViewSet):
     model = Message
     icon = "comment"
@@ -34,8 +49,12 @@ class MessageViewSet(SnippetViewSet):
     list_filter = ["room", "hidden", "deleted"]
     search_fields = ["body"]
     ordering = ["-id"]
-    form_fields = ["hidden", "hidden_reason"]
+    panels = [FieldPanel("hidden"), FieldPanel("hidden_reason")]
     inspect_view_enabled = True
+
+    @property
+    def permission_policy(self):
+        return NoAddPermissionPolicy(self.model)
 
 
 class DialogueViewSetGroup(SnippetViewSetGroup):
@@ -46,3 +65,10 @@ class DialogueViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(DialogueViewSetGroup)
+
+
+@hooks.register("after_edit_snippet")
+def tell_the_room(request, instance) -> None:
+    """A message hidden or shown again in the admin changes in open rooms at once."""
+    if isinstance(instance, Message):
+        broadcast_update(with_related(Message.objects.filter(pk=instance.pk)).get())

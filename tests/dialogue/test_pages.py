@@ -175,7 +175,9 @@ def test_header_links_to_the_sessions(home_pages) -> None:
     assert "セッション" in html
 
 
-def test_staff_manage_sessions_and_rooms_in_the_wagtail_admin(world, home_pages) -> None:
+def test_staff_manage_sessions_and_rooms_in_the_wagtail_admin(
+    world, home_pages, django_capture_on_commit_callbacks
+) -> None:
     admin = UserFactory(is_staff=True, is_superuser=True)
     client = as_user(admin)
     for url in (
@@ -186,6 +188,22 @@ def test_staff_manage_sessions_and_rooms_in_the_wagtail_admin(world, home_pages)
     ):
         assert client.get(url).status_code == 200, url
     assert as_user(world.member).get("/admin/snippets/dialogue/room/").status_code in {302, 403}
+    # Messages are moderated there, never written there.
+    assert client.get("/admin/snippets/dialogue/message/add/").status_code in {302, 403}
+    message = MessageFactory(room=world.public, body="管理画面で非表示")
+    with django_capture_on_commit_callbacks() as broadcasts:
+        response = client.post(
+            f"/admin/snippets/dialogue/message/edit/{message.pk}/",
+            {"hidden": "on", "hidden_reason": "スパム"},
+        )
+    assert response.status_code == 302
+    assert len(broadcasts) == 1  # open rooms hear about it
+    message.refresh_from_db()
+    assert (message.hidden, message.hidden_reason, message.body) == (
+        True,
+        "スパム",
+        "管理画面で非表示",
+    )
 
 
 def test_room_without_a_room_record_for_its_session(world, home_pages) -> None:
