@@ -31,6 +31,7 @@ STALE = 65.0
 # The latest messages every `hello` carries are read once per change of the room, not per
 # join; this bounds how long a change made without a broadcast (the admin) goes unseen.
 RECENT_TTL = 10.0
+PRESENCE_DELAY = 0.25
 
 
 class Listener(Protocol):
@@ -71,6 +72,10 @@ class RoomHub:
         self.lock = asyncio.Lock()
         self.announced: dict[str, tuple[float, list[dict]]] = {}
         self.present: list[dict] = []
+        self.sent_present: list[dict] = []
+        self.local: dict[int, tuple[dict, int]] = {}
+        self.must_announce = False
+        self.flush_task: asyncio.Task | None = None
         self.version = 0
         self.recent_lock = asyncio.Lock()
         self.recent_cache: dict[bool, tuple[int, float, list[dict]]] = {}
@@ -109,23 +114,20 @@ class RoomHub:
                 await self.layer.group_send(
                     self.group, {"type": "hub.presence.request", "from": self.channel}
                 )
-        await self.announce()
+        self._count(listener.presence_entry(), +1)
 
     async def leave(self, listener: Listener) -> None:
         async with self.lock:
-            self.listeners.pop(listener, None)
+            if self.listeners.pop(listener, 0) is None:
+                self._count(listener.presence_entry(), -1)
             if self.listeners or self.channel is None:
-                last = False
-            else:
-                last = True
-                hubs = _hubs.get(asyncio.get_running_loop(), {})
-                if hubs.get(self.room_id) is self:
-                    del hubs[self.room_id]
-        if not last:
-            await self.announce()
-            return
-        for task in self.tasks:
-            task.cancel()
+                return
+            hubs = _hubs.get(asyncio.get_running_loop(), {})
+            if hubs.get(self.room_id) is self:
+                del hubs[self.room_id]
+        for task in [*self.tasks, self.flush_task]:
+            if task is not None:
+                task.cancel()
         channel, self.channel = self.channel, None
         with contextlib.suppress(Exception):
             await self.layer.group_discard(self.group, channel)
@@ -134,28 +136,59 @@ class RoomHub:
             )
 
     # --- presence -----------------------------------------------------------------------
+    #
+    # Joins and leaves change the local count at once (so `hello` shows the newcomer), but
+    # the announcement to other processes and the `presence` frames to local connections
+    # go out at most every PRESENCE_DELAY: a thousand joins are a few frames, not a
+    # thousand times a thousand.
+
+    def _count(self, entry: dict | None, step: int) -> None:
+        if entry is None:
+            return
+        held = self.local.get(entry["id"])
+        count = (held[1] if held else 0) + step
+        if count > 0:
+            self.local[entry["id"]] = (held[0] if held else entry, count)
+        else:
+            self.local.pop(entry["id"], None)
+        if (held is None) != (count <= 0):
+            if self.channel is not None:
+                self.announced[self.channel] = (time.monotonic(), self.local_presence())
+            self._merge()
+            self._schedule(announce=True)
 
     def local_presence(self) -> list[dict]:
-        seen: dict[int, dict] = {}
-        for listener in self.listeners:
-            entry = listener.presence_entry()
-            if entry is not None:
-                seen.setdefault(entry["id"], entry)
-        return list(seen.values())
+        return [entry for entry, _count in self.local.values()]
 
     async def announce(self) -> None:
-        """Tell every hub of the room (this one included) who is connected here."""
+        """Tell every hub of the room who is connected here."""
         if self.channel is None:
             return
         present = self.local_presence()
         self.announced[self.channel] = (time.monotonic(), present)
-        if self._merge():
-            await self._send_presence()
         await self.layer.group_send(
             self.group, {"type": "hub.presence", "from": self.channel, "present": present}
         )
 
-    def _merge(self) -> bool:
+    def _schedule(self, *, announce: bool) -> None:
+        self.must_announce |= announce
+        if self.flush_task is None and self.channel is not None:
+            self.flush_task = asyncio.create_task(self._flush())
+
+    async def _flush(self) -> None:
+        await asyncio.sleep(PRESENCE_DELAY)
+        self.flush_task = None
+        if self.must_announce:
+            self.must_announce = False
+            await self.announce()
+        self._merge()
+        if self.present != self.sent_present:
+            self.sent_present = self.present
+            text = dumps({"type": "presence", "present": self.present})
+            for listener in list(self.listeners):
+                await listener.deliver(text)
+
+    def _merge(self) -> None:
         now = time.monotonic()
         for key, (at, _present) in list(self.announced.items()):
             if key != self.channel and now - at > STALE:
@@ -164,13 +197,10 @@ class RoomHub:
         for _at, present in self.announced.values():
             for entry in present:
                 merged.setdefault(entry["id"], entry)
-        present = sorted(
+        self.present = sorted(
             merged.values(),
             key=lambda e: ((e.get("org") or {}).get("name", "\uffff"), e["name"], e["id"]),
         )
-        changed = present != self.present
-        self.present = present
-        return changed
 
     # --- the loops ----------------------------------------------------------------------
 
@@ -207,8 +237,7 @@ class RoomHub:
             # Refreshes the group membership's expiry in channels-redis as well.
             await self.layer.group_add(self.group, channel)
             await self.announce()
-            if self._merge():
-                await self._send_presence()
+            self._schedule(announce=False)
 
     async def _dispatch(self, event: dict) -> None:
         kind = event.get("type")
@@ -223,8 +252,7 @@ class RoomHub:
                 self.announced[event["from"]] = (time.monotonic(), event["present"])
             else:
                 self.announced.pop(event["from"], None)
-            if self._merge():
-                await self._send_presence()
+            self._schedule(announce=False)
         elif kind == "hub.presence.request" and event.get("from") != self.channel:
             await self.announce()
 
@@ -260,8 +288,3 @@ class RoomHub:
                 continue
             chosen = mod_text if (mod_text and listener.moderator) else text
             await listener.deliver(chosen, message_id)
-
-    async def _send_presence(self) -> None:
-        text = dumps({"type": "presence", "present": self.present})
-        for listener in list(self.listeners):
-            await listener.deliver(text)

@@ -167,6 +167,7 @@ class RoomClient:
         self.connected = asyncio.Event()
         self.reconnects = 0
         self.running = True
+        self.present: set[int] = set()
 
     def record(self, message: dict) -> None:
         self.deliveries.append(message["id"])
@@ -207,6 +208,7 @@ class RoomClient:
         hello = json.loads(await ws.recv())
         assert hello["type"] == "hello", hello
         resume_from = self.last_id
+        self.present = {p["id"] for p in hello["presence"]}
         for message in hello["messages"]:
             self.record(message)
         self.ws = ws
@@ -218,6 +220,8 @@ class RoomClient:
             frame = json.loads(raw)
             if frame["type"] in {"message.new", "message.updated"}:
                 self.record(frame["message"])
+            elif frame["type"] == "presence":
+                self.present = {p["id"] for p in frame["present"]}
             elif frame["type"] == "history":
                 for message in frame["messages"]:
                     self.record(message)
@@ -285,6 +289,8 @@ async def scenario(world: dict, one: Daphne, two: Daphne, database: str) -> None
     runners = [asyncio.create_task(c.run()) for c in clients]
     try:
         await asyncio.wait_for(asyncio.gather(*(c.connected.wait() for c in clients)), timeout=30)
+        # Everyone sees everyone, whichever process they are connected to.
+        await until(lambda: all(len(c.present) == 4 for c in clients), 15, "presence")
         # Both ways across processes before anything breaks.
         await a1.post("hello-from-one", "プロセス1から")
         await b1.post("hello-from-two", "プロセス2から")
