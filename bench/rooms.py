@@ -505,7 +505,8 @@ async def main(args: argparse.Namespace) -> None:
         log(
             f"\nTotal {time.monotonic() - clock:.0f}s; load generator CPU "
             f"{used.user + used.system - cpu_start.user - cpu_start.system:.1f}s "
-            f"(if it nears the wall time, the client was the limit). Logs in {tmp}"
+            "(if it nears the wall time, the client was the limit)."
+            + (f" Server logs in {tmp}" if args.keep else "")
         )
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
