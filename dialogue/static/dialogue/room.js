@@ -1023,7 +1023,7 @@ class Room {
           class: "room-button room-button--official",
           "aria-pressed": String(done),
           "aria-label": done
-            ? label(gettext("Withdraw your acknowledgement of the message from %(name)s"))
+            ? label(gettext("Withdraw acknowledgement of the message from %(name)s"))
             : label(gettext("Acknowledge the message from %(name)s officially")),
         }),
       );
