@@ -71,4 +71,7 @@ register_snippet(DialogueViewSetGroup)
 def tell_the_room(request, instance) -> None:
     """A message hidden or shown again in the admin changes in open rooms at once."""
     if isinstance(instance, Message):
+        if instance.hidden and instance.hidden_by_id is None:
+            instance.hidden_by = request.user
+            instance.save(update_fields=["hidden_by"])
         broadcast_update(with_related(Message.objects.filter(pk=instance.pk)).get())

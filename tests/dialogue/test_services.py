@@ -113,3 +113,23 @@ def test_send_sql_for_the_record(world) -> None:
     for query in captured.captured_queries:
         print(query["sql"])
     assert any(q["sql"].startswith("INSERT") for q in captured.captured_queries)
+
+
+def test_a_quote_never_shows_a_hidden_or_deleted_parent(world) -> None:
+    from dialogue.serializers import serialize_message, with_related
+
+    access = services.access_for(world.member, world.public)
+    parent = MessageFactory(room=world.public, body="後で隠される内容")
+    reply, _ = services.post_message(
+        world.public, world.member, access, client_id="rq", body="返信", reply_to=parent.pk
+    )
+
+    def quote(moderator=False):
+        message = with_related(Message.objects.filter(pk=reply.pk)).get()
+        return serialize_message(message, moderator=moderator)["quote"]
+
+    assert quote()["excerpt"] == "後で隠される内容"
+    Message.objects.filter(pk=parent.pk).update(hidden=True)
+    assert quote() == {"id": parent.pk, "author": None, "excerpt": "", "deleted": True}
+    Message.objects.filter(pk=parent.pk).update(hidden=False, deleted=True, body="")
+    assert quote()["excerpt"] == ""
