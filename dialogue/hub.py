@@ -186,7 +186,8 @@ class RoomHub:
             self.sent_present = self.present
             text = dumps({"type": "presence", "present": self.present})
             for listener in list(self.listeners):
-                await listener.deliver(text)
+                with contextlib.suppress(Exception):
+                    await listener.deliver(text)
 
     def _merge(self) -> None:
         now = time.monotonic()
@@ -287,4 +288,8 @@ class RoomHub:
             if exclude is not None and listener.user_id == exclude:
                 continue
             chosen = mod_text if (mod_text and listener.moderator) else text
-            await listener.deliver(chosen, message_id)
+            try:
+                await listener.deliver(chosen, message_id)
+            except Exception:
+                # One broken socket must not cost the others their copy.
+                log.warning("room hub %s: delivery failed", self.room_id, exc_info=True)

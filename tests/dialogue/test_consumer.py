@@ -597,3 +597,29 @@ async def test_hello_history_is_shared_but_never_stale_after_a_change(world, joi
     await first.ask({"type": "message.edit", "id": sent["id"], "body": "編集後"}, "message.updated")
     _third, latest = await join("open-forum")
     assert latest["messages"][0]["body"] == "編集後"
+
+
+async def test_one_broken_listener_does_not_cost_the_others_their_copy(world, join) -> None:
+    from dialogue.hub import hub_for
+
+    class Broken:
+        user_id = None
+        moderator = False
+        ready = True
+        last_id = 0
+
+        async def deliver(self, text, message_id=None):
+            raise ConnectionResetError("gone")
+
+        def presence_entry(self):
+            return None
+
+    sender, _ = await join("open-forum", world.member)
+    hub = hub_for(world.public.pk)
+    broken = Broken()
+    hub.listeners = {broken: None, **hub.listeners}
+    reader, _ = await join("open-forum")
+    await sender.send(send("届きますか"))
+    assert (await reader.recv_type("message.new"))["message"]["body"] == "届きますか"
+    assert (await sender.recv_type("message.new"))["message"]["body"] == "届きますか"
+    await hub.leave(broken)
