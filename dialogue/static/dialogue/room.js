@@ -684,7 +684,14 @@ class Room {
   }
 
   onHistory(frame) {
-    const kind = this.historyRequests.shift() || "resume";
+    // The server echoes `before` or `after`; the queue of requests is the fallback.
+    let kind = frame.before !== undefined ? "older" : frame.after !== undefined ? "resume" : null;
+    if (kind) {
+      const index = this.historyRequests.indexOf(kind);
+      if (index >= 0) this.historyRequests.splice(index, 1);
+    } else {
+      kind = this.historyRequests.shift() || "resume";
+    }
     const messages = Array.isArray(frame.messages) ? frame.messages : [];
     const nearBottom = this.isNearBottom();
     for (const m of messages) this.upsert(m);
