@@ -122,6 +122,13 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- Live rooms (shared/dialogue-protocol.md; read through dialogue/conf.py) -----------
+
+DIALOGUE_MAX_FRAME_BYTES = env.int("DIALOGUE_MAX_FRAME_BYTES", default=64 * 1024)
+DIALOGUE_MAX_BODY_CHARS = env.int("DIALOGUE_MAX_BODY_CHARS", default=4000)
+DIALOGUE_RATE_LIMIT_SENDS = env.int("DIALOGUE_RATE_LIMIT_SENDS", default=10)
+DIALOGUE_RATE_LIMIT_SECONDS = env.float("DIALOGUE_RATE_LIMIT_SECONDS", default=10.0)
+
 # --- Accounts ----------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "members.User"

@@ -133,3 +133,23 @@ def test_a_quote_never_shows_a_hidden_or_deleted_parent(world) -> None:
     assert quote() == {"id": parent.pk, "author": None, "excerpt": "", "deleted": True}
     Message.objects.filter(pk=parent.pk).update(hidden=False, deleted=True, body="")
     assert quote()["excerpt"] == ""
+
+
+def test_limits_come_from_settings(settings) -> None:
+    from django.core.cache import cache
+
+    from dialogue.consumers import check_rate
+
+    cache.clear()
+    settings.DIALOGUE_RATE_LIMIT_SENDS = 2
+    check_rate(1, 1)
+    check_rate(1, 1)
+    check_rate(2, 1)  # another room has its own budget
+    with pytest.raises(services.DialogueError) as error:
+        check_rate(1, 1)
+    assert error.value.code == "rate_limited"
+    settings.DIALOGUE_MAX_BODY_CHARS = 5
+    assert services.clean_body("12345") == "12345"
+    with pytest.raises(services.DialogueError) as error:
+        services.clean_body("123456")
+    assert error.value.code == "too_long"
