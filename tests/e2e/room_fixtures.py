@@ -75,6 +75,19 @@ class Site:
                 command, cwd=ROOT, env=self.env, check=True, capture_output=True, timeout=300
             )
 
+    def shell(self, code: str) -> str:
+        """Run Python inside the site (manage.py shell), as setup for a test."""
+        done = subprocess.run(
+            [str(BIN / "python"), "manage.py", "shell", "-c", code],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        return done.stdout
+
     def start(self) -> None:
         self.process = subprocess.Popen(
             [

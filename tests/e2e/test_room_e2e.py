@@ -305,3 +305,41 @@ def test_words_written_while_the_server_is_down_arrive_once(browser: Browser, se
     assert resident.stored_count(text) == 1
     assert resident.errors == []
     resident.context.close()
+
+
+LONG_ROOM = "wg-agri-data"
+POST_MANY = """
+from dialogue import services
+from dialogue.models import Room
+from members.models import User
+room = Room.objects.get(slug="%s")
+user = User.objects.get(email="coop@example.jp")
+access = services.access_for(user, room)
+for n in range(%d):
+    services.post_message(
+        room, user, access, client_id=f"e2e-older-{n}", body=f"過去の発言 {n:03d}"
+    )
+"""
+
+
+def test_earlier_messages_load_on_request(browser: Browser, server: Site):
+    server.shell(POST_MANY % (LONG_ROOM, 70))
+    coop = Person(browser, server.base, "coop@example.jp")
+    page = coop.page
+    page.goto(f"{server.base}/ja/dialogue/rooms/{LONG_ROOM}/")
+    expect(page.locator("#room-app")).to_have_attribute("data-state", "live")
+    expect(page.locator(LOG)).to_have_count(50)
+    older = page.locator("button.room-older")
+    expect(older).to_be_visible()
+    older.focus()
+    page.keyboard.press("Enter")
+    expect(coop.message("過去の発言 000")).to_have_count(1)
+    expect(older).to_be_hidden()
+    ids = [
+        int(x.removeprefix("msg-"))
+        for x in page.locator(LOG).evaluate_all("(nodes) => nodes.map((node) => node.id)")
+    ]
+    assert ids == sorted(set(ids))
+    assert len(ids) >= 70
+    assert coop.errors == []
+    coop.context.close()
