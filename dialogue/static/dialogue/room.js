@@ -5,7 +5,7 @@
 //   <div id="room-app"> … server-rendered history for reading without JavaScript … </div>
 //     (this module replaces everything inside #room-app with the live room)
 //   {{ initial|json_script:"room-initial" }} with {room, me, can_post, can_moderate,
-//     can_acknowledge, latest_id, messages, presence, ws_url, allowed_emoji, orgs}
+//     can_acknowledge, latest_id, messages, complete, presence, ws_url, allowed_emoji, orgs}
 //   <script type="module" src="{% static 'dialogue/room.js' %}"></script>
 //   room.css is added by this module when the page does not link it.
 //
@@ -14,7 +14,7 @@
 // Translations are looked up, in order, in
 //   1. a JSON catalogue {msgid: translation} in <script type="application/json" id="room-strings">;
 //   2. Django's JavaScriptCatalog, loaded before this module as a classic script:
-//        <script src="{% url 'javascript-catalog' %}"></script>   (window.django.gettext);
+//        <script src="{% url 'dialogue:jsi18n' %}"></script>   (window.django.gettext);
 //   3. the English msgid itself.
 // Placeholders use Django's named form, %(name)s, as interpolate() does.
 
