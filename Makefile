@@ -39,9 +39,10 @@ run: messages ## Install, migrate, load demo data if the database is empty, serv
 	@echo "Consortium: http://$(HOST):$(PORT)/  (HTTP and WebSockets through Daphne)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-system-deps: ## What the browser tests need: Debian's chromium and Japanese fonts, axe-core
+system-deps: ## What the browser tests need: Debian's chromium, Japanese and emoji fonts, axe-core
 	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
-		|| ./.ci/apt-install chromium fonts-noto-cjk
+		&& fc-list 2>/dev/null | grep -qi "Noto Color Emoji" \
+		|| ./.ci/apt-install chromium fonts-noto-cjk fonts-noto-color-emoji
 	@command -v npm >/dev/null || ./.ci/apt-install npm
 	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --silent --no-audit --no-fund
 

@@ -2,5 +2,12 @@
 
 from __future__ import annotations
 
+from django.urls import path
+
+from . import api
+
 app_name = "dialogue_api"
-urlpatterns: list = []
+urlpatterns = [
+    path("rooms/", api.rooms, name="rooms"),
+    path("rooms/<slug:slug>/messages/", api.messages, name="messages"),
+]

@@ -1,51 +1,393 @@
-"""The live room socket.
+"""The live room socket: the protocol of shared/dialogue-protocol.md.
 
-This is the walking skeleton's room: it joins a group per room and relays text frames to
-everyone in it, so that the routing, origin check, auth and cross-process layer are in
-place and tested. The dialogue protocol replaces it.
+Frames are checked here (shape and types) and handed to dialogue/services.py, which
+checks meaning and permission, writes, and broadcasts after commit. Broadcasts reach this
+connection through the process's RoomHub (hub.py), never through a channel of its own.
 """
 
 from __future__ import annotations
 
 import json
+import time
+from typing import Any
 
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
 
-MAX_FRAME = 64 * 1024
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from members.rules import active_organizations
+
+from . import conf, services
+from .broadcast import dumps, frame_event, room_group
+from .hub import hub_for
+from .models import Room
+from .serializers import organisation, person, serialize_message
+from .services import Access, DialogueError
+
+MAX_ID = 2**53
+_ABSENT = object()
+
+# field: (accepted types, required). Booleans are never accepted as numbers.
+SCHEMAS: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
+    "message.send": {
+        "client_id": ((str,), True),
+        "body": ((str,), True),
+        "reply_to": ((int, type(None)), False),
+        "as_org": ((str, type(None)), False),
+    },
+    "message.edit": {"id": ((int,), True), "body": ((str,), True)},
+    "message.delete": {"id": ((int,), True)},
+    "message.hide": {"id": ((int,), True), "reason": ((str,), False)},
+    "message.acknowledge": {"id": ((int,), True)},
+    "reaction.toggle": {"id": ((int,), True), "emoji": ((str,), True)},
+    "resume": {"after": ((int,), True)},
+    "history": {"before": ((int,), True), "limit": ((int,), False)},
+    "typing": {},
+    "ping": {"nonce": ((str, int, float, type(None)), False)},
+}
+
+
+class FrameError(DialogueError):
+    pass
+
+
+def check_frame(frame: Any) -> tuple[str, dict]:
+    if not isinstance(frame, dict):
+        raise FrameError("invalid", _("A frame must be a JSON object."))
+    kind = frame.get("type")
+    if not isinstance(kind, str) or kind not in SCHEMAS:
+        raise FrameError("invalid", _("Unknown frame type."))
+    context = {}
+    for echo in ("client_id", "id"):
+        value = frame.get(echo)
+        if (isinstance(value, str) and len(value) <= 64) or _is_id(value):
+            context[echo] = value
+    for field, (types, required) in SCHEMAS[kind].items():
+        value = frame.get(field, _ABSENT)
+        if value is _ABSENT:
+            if required:
+                raise FrameError(
+                    "invalid", _("The field %(field)s is missing.") % {"field": field}, **context
+                )
+            continue
+        ok = isinstance(value, types) and not isinstance(value, bool)
+        if ok and isinstance(value, int) and not _is_id(value):
+            ok = False
+        if ok and field == "nonce" and isinstance(value, str) and len(value) > 128:
+            ok = False
+        if not ok:
+            raise FrameError(
+                "invalid",
+                _("The field %(field)s has the wrong type.") % {"field": field},
+                **context,
+            )
+    return kind, context
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < MAX_ID
+
+
+def pick_language(scope: dict, user) -> str:
+    supported = dict(settings.LANGUAGES)
+    if getattr(user, "is_authenticated", False) and user.preferred_language in supported:
+        return user.preferred_language
+    headers = {k.decode("latin1").lower(): v.decode("latin1") for k, v in scope.get("headers", [])}
+    cookie = scope.get("cookies", {}).get(settings.LANGUAGE_COOKIE_NAME)
+    if cookie in supported:
+        return cookie
+    for lang, _q in translation.trans_real.parse_accept_lang_header(
+        headers.get("accept-language", "")
+    ):
+        try:
+            return translation.get_supported_language_variant(lang)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
 
 
 class RoomConsumer(AsyncWebsocketConsumer):
+    # No channel per connection: the process's RoomHub holds the room's only subscription.
+    channel_layer_alias = "dialogue.per-connection-layer-unused"
+
+    user_id: int | None = None
+    moderator = False
+    last_id = 0
+    ready = False
+
     async def connect(self) -> None:
         self.slug = self.scope["url_route"]["kwargs"]["slug"]
-        self.group = f"room.{self.slug}"
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        self.user = self.scope.get("user") or AnonymousUser()
+        self.user_id = self.user.pk if self.user.is_authenticated else None
+        self.language = pick_language(self.scope, self.user)
+        self.ready = False
+        self.pending: list[tuple[str, int | None]] = []
+        self.hub = None
+        loaded = await self._load_room()
         await self.accept()
-        user = self.scope.get("user")
-        me = {"id": user.pk, "name": user.public_name} if user and user.is_authenticated else None
-        await self.send_json({"type": "hello", "room": {"slug": self.slug}, "me": me})
+        if loaded is None:
+            await self.close(code=4404)
+            return
+        if not self.access.read:
+            await self.close(code=4403)
+            return
+        self.hub = hub_for(self.room.pk)
+        await self.hub.join(self)
+        hello = self._hello(await self.hub.recent(self.access.moderate))
+        latest = self.last_id = hello["latest_id"]
+        hello["presence"] = self.hub.present
+        await self.send(text_data=dumps(hello))
+        while self.pending:
+            text, message_id = self.pending.pop(0)
+            if message_id is None or message_id > latest:
+                await self.send(text_data=text)
+                self.last_id = max(self.last_id, message_id or 0)
+        self.ready = True
 
     async def disconnect(self, code: int) -> None:
-        await self.channel_layer.group_discard(self.group, self.channel_name)
+        if self.hub is not None:
+            hub, self.hub = self.hub, None
+            await hub.leave(self)
+
+    # --- hub listener -------------------------------------------------------------------
+
+    async def deliver(self, text: str, message_id: int | None = None) -> None:
+        if self.hub is None:
+            return
+        if not self.ready:
+            self.pending.append((text, message_id))
+            return
+        await self.send(text_data=text)
+        if message_id is not None:
+            self.last_id = max(self.last_id, message_id)
+
+    async def catch_up(self, messages: list[dict], complete: bool = True) -> None:
+        """Messages the hub may have lost, as an unasked-for `history` frame (hub.py)."""
+        if self.hub is None or not self.ready:
+            return
+        frame = {
+            "type": "history",
+            "messages": messages,
+            "complete": complete,
+            "after": self.last_id,
+        }
+        await self.send(text_data=dumps(frame))
+        if messages:
+            self.last_id = max(self.last_id, messages[-1]["id"])
+
+    def presence_entry(self) -> dict | None:
+        return self.me_presence
+
+    # --- database -----------------------------------------------------------------------
+
+    @database_sync_to_async
+    def _load_room(self) -> Room | None:
+        room = Room.objects.select_related("session").filter(slug=self.slug).first()
+        if room is None:
+            return None
+        self.room = room
+        self.access = services.access_for(self.user, room)
+        self.moderator = self.access.moderate
+        self.orgs = active_organizations(self.user) if self.user.is_authenticated else []
+        self.me_presence = None
+        if self.user.is_authenticated:
+            self.me_presence = {
+                **person(self.user),
+                "org": organisation(self.orgs[0]) if self.orgs else None,
+            }
+        return room
+
+    def _hello(self, messages: list[dict]) -> dict:
+        me = None
+        if self.user.is_authenticated:
+            me = {**person(self.user), "orgs": [organisation(o) for o in self.orgs]}
+        return {
+            "type": "hello",
+            "room": self.room.summary(),
+            "me": me,
+            "can_post": self.access.post and not self.room.is_read_only,
+            "can_moderate": self.access.moderate,
+            "can_acknowledge": self.access.acknowledge,
+            "latest_id": messages[-1]["id"] if messages else 0,
+            "messages": messages,
+            "presence": [],
+            "allowed_emoji": list(conf.allowed_emoji()),
+            "limits": {
+                "body": conf.max_body_chars(),
+                "client_id": conf.max_client_id_chars(),
+                "frame_bytes": conf.max_frame_bytes(),
+            },
+        }
+
+    # --- frames in ----------------------------------------------------------------------
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if text_data is None or len(text_data) > MAX_FRAME:
-            await self.send_json({"type": "error", "code": "invalid", "detail": "bad frame"})
+        if self.hub is None:
             return
         try:
-            frame = json.loads(text_data)
-        except ValueError:
-            await self.send_json({"type": "error", "code": "invalid", "detail": "not JSON"})
-            return
-        if not isinstance(frame, dict):
-            await self.send_json({"type": "error", "code": "invalid", "detail": "not an object"})
-            return
-        if frame.get("type") == "ping":
-            await self.send_json({"type": "pong", "nonce": frame.get("nonce")})
-            return
-        await self.channel_layer.group_send(self.group, {"type": "room.relay", "frame": frame})
+            if text_data is None:
+                raise FrameError("invalid", _("Send JSON text frames."))
+            if (
+                len(text_data) > conf.max_frame_bytes()
+                or len(text_data.encode("utf-8", "surrogatepass")) > conf.max_frame_bytes()
+            ):
+                raise FrameError(
+                    "too_long",
+                    _("A frame can be at most %(kib)s KiB.")
+                    % {"kib": conf.max_frame_bytes() // 1024},
+                )
+            try:
+                frame = json.loads(text_data)
+            except (ValueError, RecursionError) as error:
+                raise FrameError("invalid", _("This is not valid JSON.")) from error
+            kind, context = check_frame(frame)
+            try:
+                await getattr(self, "on_" + kind.replace(".", "_"))(frame)
+            except DialogueError as error:
+                error.context = {**context, **error.context}
+                raise
+        except DialogueError as error:
+            await self.send_error(error)
 
-    async def room_relay(self, event: dict) -> None:
-        await self.send_json({"type": "relay", "frame": event["frame"]})
+    async def send_error(self, error: DialogueError) -> None:
+        with translation.override(self.language):
+            detail = str(error.detail)
+        frame = {"type": "error", "code": error.code, "detail": detail}
+        for key in ("client_id", "id"):
+            if key in error.context:
+                frame[key] = error.context[key]
+        await self.send(text_data=dumps(frame))
 
-    async def send_json(self, content: dict) -> None:
-        await self.send(text_data=json.dumps(content, ensure_ascii=False))
+    def _require_user(self) -> None:
+        if not self.user.is_authenticated:
+            raise DialogueError("forbidden", _("Sign in to take part."))
+
+    async def on_message_send(self, frame: dict) -> None:
+        self._require_user()
+        message, created = await database_sync_to_async(self._send)(frame)
+        if not created:
+            stored = {
+                "type": "message.new",
+                "message": serialize_message(message, moderator=self.moderator),
+            }
+            await self.send(text_data=dumps(stored))
+
+    def _send(self, frame: dict):
+        if self.access.post:
+            check_rate(self.room.pk, self.user.pk)
+        return services.post_message(
+            self.room,
+            self.user,
+            self.access,
+            client_id=frame["client_id"],
+            body=frame["body"],
+            reply_to=frame.get("reply_to"),
+            as_org=frame.get("as_org"),
+        )
+
+    async def on_message_edit(self, frame: dict) -> None:
+        self._require_user()
+        await database_sync_to_async(services.edit_message)(
+            self.room, self.user, self.access, message_id=frame["id"], body=frame["body"]
+        )
+
+    async def on_message_delete(self, frame: dict) -> None:
+        self._require_user()
+        await database_sync_to_async(services.delete_message)(
+            self.room, self.user, self.access, message_id=frame["id"]
+        )
+
+    async def on_message_hide(self, frame: dict) -> None:
+        self._require_user()
+        await database_sync_to_async(services.hide_message)(
+            self.room,
+            self.user,
+            self.access,
+            message_id=frame["id"],
+            reason=frame.get("reason", ""),
+        )
+
+    async def on_message_acknowledge(self, frame: dict) -> None:
+        self._require_user()
+        await database_sync_to_async(services.toggle_acknowledgement)(
+            self.room, self.user, self.access, message_id=frame["id"]
+        )
+
+    async def on_reaction_toggle(self, frame: dict) -> None:
+        self._require_user()
+        await database_sync_to_async(services.toggle_reaction)(
+            self.room, self.user, self.access, message_id=frame["id"], emoji=frame["emoji"]
+        )
+
+    async def on_resume(self, frame: dict) -> None:
+        await self._history(after=frame["after"])
+
+    async def on_history(self, frame: dict) -> None:
+        limit = frame.get("limit", conf.HISTORY_DEFAULT)
+        if not 1 <= limit <= conf.HISTORY_MAX:
+            raise DialogueError(
+                "invalid", _("limit must be between 1 and %(max)s.") % {"max": conf.HISTORY_MAX}
+            )
+        await self._history(before=frame["before"], limit=limit)
+
+    async def _history(self, **query) -> None:
+        access = await database_sync_to_async(self._recheck)()
+        if access is None or not access.read:
+            await self.send_error(DialogueError("forbidden"))
+            await self.close(code=4404 if access is None else 4403)
+            return
+        query.setdefault("limit", conf.HISTORY_MAX)
+        messages, complete = await database_sync_to_async(services.history)(
+            self.room, access, **query
+        )
+        frame = {"type": "history", "messages": messages, "complete": complete, **query}
+        await self.send(text_data=dumps(frame))
+        if messages and "after" in query:
+            self.last_id = max(self.last_id, messages[-1]["id"])
+
+    def _recheck(self) -> Access | None:
+        """Visibility is checked again on every history request: it may have changed."""
+        room = Room.objects.select_related("session").filter(pk=self.room.pk).first()
+        if room is None:
+            return None
+        for cache_attr in ("_active_organizations", "_group_names"):
+            self.user.__dict__.pop(cache_attr, None)
+        self.room = room
+        self.access = services.access_for(self.user, room)
+        self.moderator = self.access.moderate
+        return self.access
+
+    async def on_typing(self, frame: dict) -> None:
+        self._require_user()
+        if not self.access.post:
+            raise DialogueError("forbidden")
+        key = f"dialogue:typing:{self.room.pk}:{self.user.pk}"
+        if not await cache.aadd(key, 1, timeout=conf.typing_interval()):
+            return
+        event = frame_event(
+            {"type": "typing", "user": person(self.user)},
+            exclude_user=self.user.pk,
+            volatile=True,
+        )
+        await get_channel_layer().group_send(room_group(self.room.pk), event)
+
+    async def on_ping(self, frame: dict) -> None:
+        await self.send(text_data=dumps({"type": "pong", "nonce": frame.get("nonce")}))
+
+
+def check_rate(room_id: int, user_id: int) -> None:
+    """At most N sends in S seconds per user per room, shared by all processes (cache)."""
+    sends, seconds = conf.rate_limit()
+    key = f"dialogue:rate:{room_id}:{user_id}"
+    now = time.time()
+    recent = [t for t in cache.get(key, []) if now - t < seconds]
+    if len(recent) >= sends:
+        raise DialogueError("rate_limited")
+    recent.append(now)
+    cache.set(key, recent, timeout=int(seconds) + 1)

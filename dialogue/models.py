@@ -1,1 +1,244 @@
-"""Dialogue sessions, rooms and messages live here (see the live-rooms issue)."""
+"""Dialogue sessions, the live rooms they happen in, and what people say there."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Organization
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public: anyone may read, signed-in people may post")
+    MEMBERS = "members", _("Members: consortium members and city staff")
+    PRIVATE = "private", _("Private: invited participants only")
+
+
+class DialogueSession(models.Model):
+    """A scheduled dialogue (a working-group report, a town meeting) with its own room."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        LIVE = "live", _("Live")
+        CLOSED = "closed", _("Closed")
+
+    title = models.CharField(_("title"), max_length=200)
+    theme = models.CharField(_("theme"), max_length=200, blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    organiser = models.ForeignKey(
+        Organization,
+        verbose_name=_("organiser"),
+        on_delete=models.PROTECT,
+        related_name="organised_sessions",
+    )
+    organisations = models.ManyToManyField(
+        Organization,
+        verbose_name=_("participating organisations"),
+        related_name="dialogue_sessions",
+        blank=True,
+    )
+    invited = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited people"),
+        related_name="invited_sessions",
+        blank=True,
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
+    )
+    related_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("related pilot or proposal page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("dialogue session")
+        verbose_name_plural = _("dialogue sessions")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gte=models.F("starts_at")),
+                name="dialogue_session_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("dialogue:session", args=[self.pk])
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.status != self.Status.CLOSED and self.ends_at >= timezone.now()
+
+
+class Room(models.Model):
+    """Where messages are exchanged. Standing rooms have no session."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    read_only = models.BooleanField(
+        _("read-only"), default=False, help_text=_("Nobody can post. Closed sessions are always.")
+    )
+    session = models.OneToOneField(
+        DialogueSession,
+        verbose_name=_("session"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="room",
+    )
+
+    class Meta:
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("dialogue:room", args=[self.slug])
+
+    @property
+    def ws_path(self) -> str:
+        return f"/ws/rooms/{self.slug}/"
+
+    @property
+    def is_read_only(self) -> bool:
+        """A closed session freezes its room, whatever the flag says."""
+        if self.read_only:
+            return True
+        session = self.session if self.session_id else None
+        return bool(session and session.status == DialogueSession.Status.CLOSED)
+
+    def summary(self) -> dict:
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "visibility": self.visibility,
+            "read_only": self.is_read_only,
+        }
+
+
+class Message(models.Model):
+    # Registered as a snippet for moderation, but indexing its references would add five
+    # queries to every send; nothing needs "where is this message used".
+    wagtail_reference_index_ignore = True
+
+    room = models.ForeignKey(
+        Room, verbose_name=_("room"), on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.CASCADE,
+        related_name="dialogue_messages",
+    )
+    as_org = models.ForeignKey(
+        Organization,
+        verbose_name=_("on behalf of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Chosen by the client so that a resend after a lost connection is recognised.
+    client_id = models.CharField(_("client id"), max_length=64)
+    body = models.TextField(_("text"))
+    # Rendered once when written: the sanitised HTML every reader gets.
+    html = models.TextField(_("rendered text"), blank=True, editable=False)
+    reply_to = models.ForeignKey(
+        "self",
+        verbose_name=_("reply to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replies",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    deleted = models.BooleanField(_("deleted"), default=False)
+    hidden = models.BooleanField(_("hidden by a moderator"), default=False)
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=500, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hidden by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "client_id"], name="dialogue_message_client_id_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["room", "id"], name="dialogue_msg_room_id")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.body[:40]}"
+
+
+class Reaction(models.Model):
+    wagtail_reference_index_ignore = True
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    emoji = models.CharField(_("emoji"), max_length=16)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reaction")
+        verbose_name_plural = _("reactions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "user", "emoji"], name="dialogue_reaction_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.emoji} #{self.message_id}"
+
+
+class Acknowledgement(models.Model):
+    """Leadership saying "I have read this and it counts": shown as official."""
+
+    wagtail_reference_index_ignore = True
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="acknowledgements")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The title at the time ("市長"), so the record stays true after a change of office.
+    title = models.CharField(_("title"), max_length=80, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("acknowledgement")
+        verbose_name_plural = _("acknowledgements")
+        constraints = [
+            models.UniqueConstraint(fields=["message", "user"], name="dialogue_ack_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ✓ #{self.message_id}"

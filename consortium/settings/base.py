@@ -109,7 +109,9 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            # redis-py 8 times reads out after 5 s by default, exactly channels-redis'
+            # BZPOPMIN wait: an idle room's receive then fails. Give reads more room.
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 15}]},
         }
     }
     CACHES = {
@@ -122,6 +124,13 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Live rooms (shared/dialogue-protocol.md; read through dialogue/conf.py) -----------
+
+DIALOGUE_MAX_FRAME_BYTES = env.int("DIALOGUE_MAX_FRAME_BYTES", default=64 * 1024)
+DIALOGUE_MAX_BODY_CHARS = env.int("DIALOGUE_MAX_BODY_CHARS", default=4000)
+DIALOGUE_RATE_LIMIT_SENDS = env.int("DIALOGUE_RATE_LIMIT_SENDS", default=10)
+DIALOGUE_RATE_LIMIT_SECONDS = env.float("DIALOGUE_RATE_LIMIT_SECONDS", default=10.0)
 
 # --- Accounts ----------------------------------------------------------------------------
 

@@ -1,0 +1,40 @@
+"""Limits of the live rooms, overridable in settings (defaults from the protocol)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+DEFAULT_EMOJI = ("👍", "🙏", "💡", "👏", "❓")
+
+
+def max_frame_bytes() -> int:
+    return getattr(settings, "DIALOGUE_MAX_FRAME_BYTES", 64 * 1024)
+
+
+def max_body_chars() -> int:
+    return getattr(settings, "DIALOGUE_MAX_BODY_CHARS", 4000)
+
+
+def max_client_id_chars() -> int:
+    return getattr(settings, "DIALOGUE_MAX_CLIENT_ID_CHARS", 64)
+
+
+def rate_limit() -> tuple[int, float]:
+    """(sends, seconds): more sends than this by one user in one room are refused."""
+    return (
+        getattr(settings, "DIALOGUE_RATE_LIMIT_SENDS", 10),
+        getattr(settings, "DIALOGUE_RATE_LIMIT_SECONDS", 10.0),
+    )
+
+
+def typing_interval() -> float:
+    return getattr(settings, "DIALOGUE_TYPING_INTERVAL", 3.0)
+
+
+def allowed_emoji() -> tuple[str, ...]:
+    return tuple(getattr(settings, "DIALOGUE_ALLOWED_EMOJI", DEFAULT_EMOJI))
+
+
+HELLO_MESSAGES = 50
+HISTORY_DEFAULT = 50
+HISTORY_MAX = 500

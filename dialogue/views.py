@@ -1,0 +1,198 @@
+"""Sessions calendar, session pages, iCalendar feeds and the room page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from icalendar import Calendar, Event
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.models import Membership, User
+
+from . import conf, services
+from . import rules as room_rules
+from .api import ws_url
+from .models import DialogueSession, Room
+from .serializers import organisation, person
+
+SESSIONS_PER_PAGE = 10
+
+
+def _visible_sessions(request: HttpRequest):
+    return (
+        DialogueSession.objects.filter(room_rules.visible_sessions_filter(request.user))
+        .distinct()
+        .select_related("organiser", "room")
+    )
+
+
+def _refuse(request: HttpRequest):
+    """Anonymous visitors are asked to sign in; signed-in people get a plain 403."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
+
+
+def sessions(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    visible = _visible_sessions(request)
+    upcoming = visible.exclude(status=DialogueSession.Status.CLOSED).filter(ends_at__gte=now)
+    past = visible.exclude(pk__in=upcoming.values("pk")).order_by("-starts_at")
+    page = Paginator(past, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    rooms = [
+        room
+        for room in Room.objects.filter(session__isnull=True).order_by("title")
+        if services.access_for(request.user, room).read
+    ]
+    return render(
+        request,
+        "dialogue/sessions.html",
+        {
+            "upcoming": upcoming.order_by("starts_at"),
+            "past_page": page,
+            "rooms": rooms,
+        },
+    )
+
+
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(
+        DialogueSession.objects.select_related("organiser", "related_page"), pk=pk
+    )
+    if not room_rules.can_view_session(request.user, session):
+        return _refuse(request)
+    room = getattr(session, "room", None)
+    return render(
+        request,
+        "dialogue/session_detail.html",
+        {"session": session, "room": room, "groups": _participants(session)},
+    )
+
+
+def _participants(session: DialogueSession) -> list[dict]:
+    """Organiser and participating organisations, each with its invited people."""
+    orgs = [session.organiser, *session.organisations.exclude(pk=session.organiser_id)]
+    people = session.invited.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.filter(status=Membership.Status.ACTIVE).select_related(
+                "organization"
+            ),
+            to_attr="active_memberships",
+        )
+    ).order_by("display_name", "pk")
+    groups = {org.pk: {"org": org, "people": []} for org in orgs}
+    individuals: list[User] = []
+    for user in people:
+        placed = False
+        for membership in user.active_memberships:
+            group = groups.get(membership.organization_id)
+            if group is None:
+                group = groups[membership.organization_id] = {
+                    "org": membership.organization,
+                    "people": [],
+                }
+            group["people"].append({"user": user, "title": membership.title})
+            placed = True
+            break
+        if not placed:
+            individuals.append(user)
+    result = list(groups.values())
+    if individuals:
+        result.append({"org": None, "people": [{"user": u, "title": ""} for u in individuals]})
+    return result
+
+
+def room(request: HttpRequest, slug: str) -> HttpResponse:
+    room = get_object_or_404(Room.objects.select_related("session"), slug=slug)
+    access = services.access_for(request.user, room)
+    if not access.read:
+        return _refuse(request)
+    messages, complete = services.history(room, access, limit=conf.HELLO_MESSAGES)
+    orgs = services.speaking_orgs(request.user) if request.user.is_authenticated else []
+    me = None
+    if request.user.is_authenticated:
+        me = {**person(request.user), "orgs": [organisation(o) for o in orgs]}
+    initial = {
+        "room": room.summary(),
+        "me": me,
+        "can_post": access.post and not room.is_read_only,
+        "can_moderate": access.moderate,
+        "can_acknowledge": access.acknowledge,
+        "latest_id": messages[-1]["id"] if messages else 0,
+        "messages": messages,
+        "complete": complete,
+        "presence": [],
+        "ws_url": ws_url(request, room),
+        "allowed_emoji": list(conf.allowed_emoji()),
+        "orgs": [organisation(o) for o in orgs],
+        "history_url": reverse("dialogue_api:messages", args=[room.slug]),
+    }
+    shown = [
+        {"m": m, "created": dt.datetime.fromisoformat(m["created_at"])}
+        for m in messages
+        if not (m["deleted"] or m["hidden"])
+    ]
+    return render(
+        request,
+        "dialogue/room.html",
+        {"room": room, "session": room.session, "initial": initial, "shown": shown},
+    )
+
+
+# --- iCalendar ----------------------------------------------------------------------------
+
+
+def _event(request: HttpRequest, session: DialogueSession) -> Event:
+    event = Event()
+    event.add("uid", f"dialogue-session-{session.pk}@{request.get_host().split(':')[0]}")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", session.starts_at)
+    event.add("dtend", session.ends_at)
+    event.add("summary", session.title)
+    organiser = _("Organiser: %(name)s") % {"name": session.organiser.name}
+    parts = (session.theme, session.agenda, organiser)
+    description = "\n\n".join(part for part in parts if part)
+    if description:
+        event.add("description", description)
+    event.add("url", request.build_absolute_uri(session.get_absolute_url()))
+    event.add(
+        "status",
+        {"scheduled": "TENTATIVE", "live": "CONFIRMED", "closed": "CONFIRMED"}[session.status],
+    )
+    return event
+
+
+def _calendar(request: HttpRequest, sessions, name: str) -> HttpResponse:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Consortium//Dialogue sessions//JA")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Asia/Tokyo")
+    for session in sessions:
+        calendar.add_component(_event(request, session))
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    return response
+
+
+def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    session = DialogueSession.objects.select_related("organiser").filter(pk=pk).first()
+    if session is None or not room_rules.can_view_session(request.user, session):
+        raise Http404
+    response = _calendar(request, [session], session.title)
+    response["Content-Disposition"] = f'attachment; filename="session-{session.pk}.ics"'
+    return response
+
+
+def sessions_ics(request: HttpRequest) -> HttpResponse:
+    sessions = _visible_sessions(request).order_by("starts_at")[:500]
+    return _calendar(request, sessions, _("Consortium dialogue sessions"))

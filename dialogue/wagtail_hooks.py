@@ -1,0 +1,77 @@
+"""Staff schedule sessions, open rooms and moderate messages in the Wagtail admin."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import DialogueSession, Message, Room
+from .serializers import with_related
+from .services import broadcast_update
+
+
+class DialogueSessionViewSet(SnippetViewSet):
+    model = DialogueSession
+    icon = "date"
+    list_display = ["title", "starts_at", "status", "visibility", "organiser"]
+    list_filter = ["status", "visibility"]
+    search_fields = ["title", "theme", "agenda"]
+    ordering = ["-starts_at"]
+
+
+class RoomViewSet(SnippetViewSet):
+    model = Room
+    icon = "group"
+    list_display = ["title", "slug", "visibility", "read_only", "session"]
+    list_filter = ["visibility", "read_only"]
+    search_fields = ["title", "slug"]
+
+
+class NoAddPermissionPolicy(ModelPermissionPolicy):
+    """Messages are written in rooms (services.post_message), never created in the admin."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class MessageViewSet(SnippetViewSet):
+    model = Message
+    icon = "comment"
+    list_display = ["__str__", "room", "author", "created_at", "hidden", "deleted"]
+    list_filter = ["room", "hidden", "deleted"]
+    search_fields = ["body"]
+    ordering = ["-id"]
+    panels = [FieldPanel("hidden"), FieldPanel("hidden_reason")]
+    inspect_view_enabled = True
+
+    @property
+    def permission_policy(self):
+        return NoAddPermissionPolicy(self.model)
+
+
+class DialogueViewSetGroup(SnippetViewSetGroup):
+    items = (DialogueSessionViewSet, RoomViewSet, MessageViewSet)
+    menu_icon = "comment"
+    menu_label = _("Dialogue")
+    menu_name = "dialogue"
+
+
+register_snippet(DialogueViewSetGroup)
+
+
+@hooks.register("after_edit_snippet")
+def tell_the_room(request, instance) -> None:
+    """A message hidden or shown again in the admin changes in open rooms at once."""
+    if isinstance(instance, Message):
+        if instance.hidden and instance.hidden_by_id is None:
+            instance.hidden_by = request.user
+            instance.save(update_fields=["hidden_by"])
+        broadcast_update(with_related(Message.objects.filter(pk=instance.pk)).get())

@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import pytest
+import pytest_asyncio
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.test import Client
+
+from dialogue.models import DialogueSession, Visibility
+from members import roles
+from members.models import Membership
+from tests.dialogue.factories import DialogueSessionFactory, RoomFactory
+from tests.members.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def in_group(user, name: str):
+    user.groups.add(Group.objects.get_or_create(name=name)[0])
+    return user
+
+
+@pytest.fixture
+def world(db):
+    """Rooms of every kind and the people who may or may not read them."""
+    org = OrganizationFactory(slug="tourism-association", name="観光協会", kind="tourism")
+    other_org = OrganizationFactory(slug="chamber", name="商工会", kind="chamber")
+    member = MembershipFactory(
+        organization=org, user=UserFactory(display_name="山田 花子"), title="事務局次長"
+    ).user
+    outsider = UserFactory(display_name="部外 者")  # signed in, no organisation
+    other_member = MembershipFactory(organization=other_org).user
+    moderator = in_group(UserFactory(display_name="佐藤 健一"), roles.MODERATORS)
+    mayor = in_group(UserFactory(display_name="高橋 誠"), roles.LEADERSHIP)
+    MembershipFactory(user=mayor, organization=OrganizationFactory(), title="市長")
+    invited = UserFactory(display_name="招待 さん")
+    session = DialogueSessionFactory(organiser=org, visibility=Visibility.PRIVATE)
+    session.invited.add(invited)
+    closed = DialogueSessionFactory(organiser=org, status=DialogueSession.Status.CLOSED)
+    return SimpleNamespace(
+        org=org,
+        other_org=other_org,
+        member=member,
+        outsider=outsider,
+        other_member=other_member,
+        moderator=moderator,
+        mayor=mayor,
+        invited=invited,
+        public=RoomFactory(slug="open-forum", title="公開ルーム"),
+        other_public=RoomFactory(slug="second-forum"),
+        members=RoomFactory(slug="members-room", visibility=Visibility.MEMBERS),
+        private=RoomFactory(slug="private-room", visibility=Visibility.PRIVATE, session=session),
+        closed=RoomFactory(slug="closed-room", session=closed),
+        session=session,
+    )
+
+
+def session_cookie(user) -> str:
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value
+
+
+class Conn:
+    """A WebSocket client speaking JSON, through consortium.asgi's full stack."""
+
+    def __init__(self, communicator: WebsocketCommunicator) -> None:
+        self.ws = communicator
+        self.closed = False
+
+    async def send(self, frame) -> None:
+        if isinstance(frame, bytes):
+            await self.ws.send_to(bytes_data=frame)
+        else:
+            await self.ws.send_to(text_data=frame if isinstance(frame, str) else json.dumps(frame))
+
+    async def recv(self, timeout: float = 3) -> dict:
+        return json.loads(await self.ws.receive_from(timeout=timeout))
+
+    async def recv_type(self, kind: str, timeout: float = 3) -> dict:
+        """The next frame of this type, skipping presence and typing frames."""
+        while True:
+            frame = await self.recv(timeout)
+            if frame["type"] == kind:
+                return frame
+            assert frame["type"] in {"presence", "typing"}, frame
+
+    async def ask(self, frame, kind: str = "error") -> dict:
+        await self.send(frame)
+        return await self.recv_type(kind)
+
+    async def quiet(self, timeout: float = 0.3) -> None:
+        """Nothing but presence arrives within the timeout."""
+        while not await self.ws.receive_nothing(timeout=timeout):
+            frame = await self.recv()
+            assert frame["type"] == "presence", f"unexpected frame {frame}"
+
+    async def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            await self.ws.disconnect()
+
+
+async def open_socket(slug: str, user=None, *, origin: str | None = "http://testserver"):
+    from consortium.asgi import application
+
+    headers = [(b"origin", origin.encode())] if origin else []
+    if user is not None:
+        cookie = await sync_to_async(session_cookie)(user)
+        headers.append((b"cookie", f"sessionid={cookie}".encode()))
+    communicator = WebsocketCommunicator(application, f"/ws/rooms/{slug}/", headers=headers)
+    connected, code = await communicator.connect(timeout=3)
+    return communicator, connected, code
+
+
+@pytest_asyncio.fixture
+async def join():
+    """join(slug, user) -> (conn, hello). Every connection is closed at the end."""
+    opened: list[Conn] = []
+
+    async def _join(slug: str, user=None, **kwargs):
+        communicator, connected, _code = await open_socket(slug, user, **kwargs)
+        assert connected
+        conn = Conn(communicator)
+        opened.append(conn)
+        return conn, await conn.recv_type("hello")
+
+    yield _join
+    for conn in opened:
+        await conn.close()
+
+
+__all__ = ["Membership", "in_group"]

@@ -1,0 +1,37 @@
+"""The demo data: the rooms the other tests and the benchmark rely on, idempotent."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogue import demo
+from dialogue.models import Acknowledgement, DialogueSession, Message, Reaction, Room
+from members import demo as members_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_twice_gives_the_same_rooms_and_transcript() -> None:
+    members_demo.seed("pw-for-tests-only", lambda _: None)
+    demo.seed(lambda _: None)
+    counts = (Room.objects.count(), Message.objects.count(), Reaction.objects.count())
+    demo.seed(lambda _: None)
+    assert (Room.objects.count(), Message.objects.count(), Reaction.objects.count()) == counts
+
+    forum = Room.objects.get(slug="open-forum")
+    assert forum.visibility == "public"
+    assert forum.session.status == DialogueSession.Status.LIVE
+    assert not forum.is_read_only
+    assert Room.objects.get(slug="wg-agri-data").visibility == "members"
+    closed = Room.objects.get(session__status=DialogueSession.Status.CLOSED)
+    assert closed.is_read_only
+    transcript = closed.messages.all()
+    assert transcript.filter(reply_to__isnull=False).exists()
+    assert transcript.filter(as_org__isnull=False).exists()
+    assert Reaction.objects.filter(message__room=closed).exists()
+    ack = Acknowledgement.objects.get(
+        user__email="mayor@example.jp", message__author__email="resident@example.jp"
+    )
+    assert ack.title == "市長"
+    assert DialogueSession.objects.filter(status=DialogueSession.Status.SCHEDULED).exists()
+    assert all("<script" not in m.html for m in Message.objects.all())
