@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from cms import demo as cms_demo
+from cms import demo_pilots as cms_demo_pilots
 from dialogue import demo as dialogue_demo
 from members import demo as members_demo
 from members.models import User
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         steps = [
             ("members", lambda report: members_demo.seed(password, report)),
             ("pages", cms_demo.seed),
+            ("pilots", lambda report: cms_demo_pilots.seed(report, password)),
             ("dialogue", dialogue_demo.seed),
         ]
         started = time.monotonic()
