@@ -7,6 +7,6 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site pages")
 
     def ready(self) -> None:
-        from . import signals
+        from . import pilot_admin, signals  # noqa: F401 (pilot_admin registers hooks)
 
         signals.connect()
