@@ -44,7 +44,9 @@ def connect() -> None:
     page_unpublished.connect(_purge, dispatch_uid="cms_purge_unpublished")
     page_published.connect(_pilot_published, sender=PilotPage, dispatch_uid="cms_pilot_editors")
     post_delete.connect(_page_deleted, dispatch_uid="cms_purge_page_deleted")
-    for model in (Measurement, PilotTheme, Organization, Membership):
+    from wagtail.models import PageViewRestriction
+
+    for model in (Measurement, PilotTheme, Organization, Membership, PageViewRestriction):
         post_save.connect(_purge, sender=model, dispatch_uid=f"cms_purge_save_{model.__name__}")
         post_delete.connect(_purge, sender=model, dispatch_uid=f"cms_purge_delete_{model.__name__}")
     post_save.connect(_membership_changed, sender=Membership, dispatch_uid="cms_org_editors_s")
