@@ -371,9 +371,20 @@ def _demo_image(slug: str, colour: tuple[int, int, int], title: str) -> Image:
     )
 
 
-def _body(text: dict, image: Image, gallery: list[Image]) -> list[tuple[str, object]]:
+BODY_TEXT = {
+    "ja": "<h2>取り組みの進め方</h2><p>期間中は参加者の声を毎月聞き取り、測定結果とあわせて"
+    "改善を重ねました。結果は、うまくいかなかった点も含めて報告会で市長と共有しました。</p>",
+    "en": "<h2>How we worked</h2><p>Every month we asked participants what they thought and "
+    "improved the service together with the measured results. We reported the results, "
+    "including what did not work, to the mayor at the consortium's sessions.</p>",
+}
+
+
+def _body(
+    text: dict, image: Image, gallery: list[Image], language: str
+) -> list[tuple[str, object]]:
     blocks: list[tuple[str, object]] = [
-        ("text", f"<p>{text['summary']}</p>"),
+        ("text", BODY_TEXT[language]),
         ("image", {"image": image, "alt_text": "", "caption": text["title"]}),
         ("callout", {"tone": "success", "heading": text["callout"][0], "text": text["callout"][1]}),
         ("quote", {"text": text["quote"][0], "attribution": text["quote"][1]}),
@@ -429,7 +440,7 @@ def _set_content(page: PilotPage, spec: dict, language: str, image: Image, galle
     page.funding_source = text["funding_source"]
     page.lessons_learned = text["lessons"]
     page.next_steps = text["next"]
-    page.body = _body(text, image, gallery)
+    page.body = _body(text, image, gallery, language)
 
 
 def _create_pilot(
