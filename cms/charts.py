@@ -134,7 +134,11 @@ class LineChart:
         days = [self.points[0][0]]
         if self.points[-1][0] != days[0]:
             days.append(self.points[-1][0])
-        return [{"x": self._x(day), "label": date_format(day, "YEAR_MONTH_FORMAT")} for day in days]
+        anchors = ["start", "end"] if len(days) == 2 else ["middle"]
+        return [
+            {"x": self._x(day), "label": date_format(day, "YEAR_MONTH_FORMAT"), "anchor": anchor}
+            for day, anchor in zip(days, anchors, strict=True)
+        ]
 
     @property
     def description(self) -> str:
