@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max, Min, OuterRef, Subquery
 from django.http import HttpRequest
 
@@ -27,6 +28,8 @@ from .models import (
     PilotStatus,
     TargetCounts,
 )
+from .models.cache import TIMEOUT as CACHE_TIMEOUT
+from .models.cache import generation as page_cache_generation
 
 
 @dataclass
@@ -94,6 +97,7 @@ class Dashboard:
     target: ProgrammeTarget | None
     latest_results: list[LatestResult]
     newest_pilots: list[PilotPage]
+    counts: dict[str, int] = field(default_factory=dict)
     panels: list[DashboardPanel] = field(default_factory=list)
 
     @property
@@ -113,6 +117,28 @@ class Dashboard:
 
 
 def build_dashboard(home: HomePage, request: HttpRequest | None = None) -> Dashboard:
+    """The counts are cached until the next publish or measurement (the page cache's
+    generation); the target and other areas' panels are worked out on every call."""
+    key = f"dashboard:{page_cache_generation()}:{home.pk}"
+    dashboard = cache.get(key)
+    if dashboard is None:
+        dashboard = _count(home)
+        cache.set(key, dashboard, CACHE_TIMEOUT)
+    target = None
+    if home.target_total:
+        wanted = COUNTING_STATUSES.get(home.target_counts, set())
+        target = ProgrammeTarget(
+            label=home.target_label,
+            done=sum(dashboard.counts.get(status, 0) for status in wanted),
+            total=home.target_total,
+        )
+    panels = [
+        panel for provider in PANEL_PROVIDERS if (panel := provider(home, request)) is not None
+    ]
+    return replace(dashboard, target=target, panels=panels)
+
+
+def _count(home: HomePage) -> Dashboard:
     pilots = PilotPage.objects.live().public().descendant_of(home)
     counts = dict(pilots.order_by().values_list("status").annotate(n=Count("pk")))
     status_counts = [(value, label, counts.get(value, 0)) for value, label in PilotStatus.choices]
@@ -137,15 +163,6 @@ def build_dashboard(home: HomePage, request: HttpRequest | None = None) -> Dashb
             ]
         states[IndicatorResult(indicator, series).state] += 1
 
-    target = None
-    if home.target_total:
-        wanted = COUNTING_STATUSES.get(home.target_counts, set())
-        target = ProgrammeTarget(
-            label=home.target_label,
-            done=sum(counts.get(status, 0) for status in wanted),
-            total=home.target_total,
-        )
-
     partner_organisations = (
         Organization.objects.filter(pilot_partnerships__page__in=pilots).distinct().count()
     )
@@ -163,14 +180,12 @@ def build_dashboard(home: HomePage, request: HttpRequest | None = None) -> Dashb
         organisations=Organization.objects.filter(is_active=True).count(),
         people=people,
         partner_organisations=partner_organisations,
-        target=target,
+        target=None,
+        counts=counts,
         latest_results=_latest_results(pilots, sources),
         newest_pilots=list(
             pilots.select_related("image").order_by("-first_published_at", "-pk")[:3]
         ),
-        panels=[
-            panel for provider in PANEL_PROVIDERS if (panel := provider(home, request)) is not None
-        ],
     )
 
 

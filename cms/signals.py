@@ -38,7 +38,7 @@ def _membership_changed(sender, instance, **kwargs) -> None:
 def connect() -> None:
     from members.models import Membership, Organization
 
-    from .models import Measurement, PilotPage, PilotTheme
+    from .models import Indicator, Measurement, PilotPage, PilotTheme
 
     page_published.connect(_purge, dispatch_uid="cms_purge_published")
     page_unpublished.connect(_purge, dispatch_uid="cms_purge_unpublished")
@@ -46,7 +46,14 @@ def connect() -> None:
     post_delete.connect(_page_deleted, dispatch_uid="cms_purge_page_deleted")
     from wagtail.models import PageViewRestriction
 
-    for model in (Measurement, PilotTheme, Organization, Membership, PageViewRestriction):
+    for model in (
+        Indicator,
+        Measurement,
+        PilotTheme,
+        Organization,
+        Membership,
+        PageViewRestriction,
+    ):
         post_save.connect(_purge, sender=model, dispatch_uid=f"cms_purge_save_{model.__name__}")
         post_delete.connect(_purge, sender=model, dispatch_uid=f"cms_purge_delete_{model.__name__}")
     post_save.connect(_membership_changed, sender=Membership, dispatch_uid="cms_org_editors_s")

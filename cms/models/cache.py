@@ -25,7 +25,7 @@ def purge_page_cache() -> None:
         cache.set(GENERATION_KEY, 2, timeout=None)
 
 
-def _generation() -> int:
+def generation() -> int:
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, 1, timeout=None)
@@ -36,7 +36,7 @@ def _generation() -> int:
 def page_cache_key(request: HttpRequest) -> str:
     path = request.get_full_path()
     digest = hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    return f"pagecache:{_generation()}:{get_language()}:{digest}"
+    return f"pagecache:{generation()}:{get_language()}:{digest}"
 
 
 def is_cacheable(request: HttpRequest) -> bool:

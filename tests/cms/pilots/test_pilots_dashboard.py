@@ -104,3 +104,15 @@ def test_extension_point_adds_panels(home_pages, pilots) -> None:
     finally:
         PANEL_PROVIDERS.remove(provider)
     assert build_dashboard(home_pages).panels == []
+
+
+def test_cached_counts_refresh_after_publishing_and_measuring(home_pages, pilot_index) -> None:
+    assert build_dashboard(home_pages).total_pilots == 0
+    pilot = PilotPageFactory(parent=pilot_index)
+    assert build_dashboard(home_pages).total_pilots == 1
+    indicator = IndicatorFactory(page=pilot)
+    assert build_dashboard(home_pages).indicators_without_data == 1
+    MeasurementFactory(indicator=indicator, date=dt.date(2025, 1, 1), value=100)
+    dashboard = build_dashboard(home_pages)
+    assert dashboard.indicators_on_track == 1
+    assert dashboard.latest_results[0].value == 100
