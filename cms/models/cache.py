@@ -40,7 +40,7 @@ def page_cache_key(request: HttpRequest) -> str:
 
 
 def is_cacheable(request: HttpRequest) -> bool:
-    if request.method not in ("GET", "HEAD"):
+    if request.method != "GET":
         return False
     if getattr(request, "is_preview", False):
         return False

@@ -129,7 +129,6 @@ def test_index_to_pilot_to_chart_in_japanese_and_english(site, browser) -> None:
     assert "March 1, 2025" in chart.locator("desc").text_content()
     assert "¥12,000,000" in page.content()
     page.screenshot(path=str(site["dir"] / "pilot-en.png"), full_page=True)
-    os.environ["PILOTS_E2E_SCREENSHOTS"] = str(site["dir"])
     page.close()
 
 
