@@ -28,3 +28,16 @@ def plain_number(value: Decimal | int | float | None) -> str:
     value = Decimal(value)
     text = f"{value.normalize():f}"
     return "0" if text in ("-0", "") else text
+
+
+def format_measure(value: Decimal | int | float | None) -> str:
+    """A measured value as people read it: 1,320 and 13.1, never 13.1000."""
+    if value is None:
+        return ""
+    from django.utils import numberformat
+
+    value = Decimal(value).normalize()
+    places = max(0, -value.as_tuple().exponent)
+    return numberformat.format(
+        value, ".", decimal_pos=places, grouping=3, thousand_sep=",", force_grouping=True
+    )

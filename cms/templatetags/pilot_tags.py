@@ -24,3 +24,10 @@ def pilot_index_url(context: template.Context) -> str:
         index = PilotIndexPage.objects.live().filter(locale__language_code=language).first()
         cached[language] = (index.get_url(request) if index else "") or ""
     return cached[language]
+
+
+@register.filter
+def measure(value) -> str:
+    from cms.money import format_measure
+
+    return format_measure(value)

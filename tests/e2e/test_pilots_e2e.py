@@ -132,6 +132,20 @@ def test_index_to_pilot_to_chart_in_japanese_and_english(site, browser) -> None:
     page.close()
 
 
+def test_home_dashboard_counts_in_both_languages(site, browser) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(site["url"] + "/ja/")
+    target = page.locator(".programme-target")
+    assert "10件中" in target.inner_text()
+    bar = target.get_by_role("progressbar")
+    assert bar.get_attribute("aria-valuenow") == "20"  # completed + adopted demo pilots
+    assert page.locator(".status-table tbody tr").count() == 6
+    page.screenshot(path=str(site["dir"] / "home-ja.png"), full_page=True)
+    page.goto(site["url"] + "/en/")
+    assert "2 of 10" in page.locator(".programme-target").inner_text()
+    page.close()
+
+
 def test_index_survives_garbage_filters_in_a_browser(site, browser) -> None:
     page = browser.new_page()
     response = page.goto(site["url"] + "/en/pilots/?status=%3Cscript%3E&year=abc&page=-5")

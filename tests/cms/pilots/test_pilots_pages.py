@@ -36,6 +36,18 @@ def test_yen_is_written_the_japanese_way(amount, ja, en) -> None:
     assert format_yen(amount, "en") == en
 
 
+def test_measured_values_are_grouped_without_trailing_zeros() -> None:
+    from decimal import Decimal
+
+    from cms.money import format_measure
+
+    assert format_measure(Decimal("13.1000")) == "13.1"
+    assert format_measure(Decimal("1320.0000")) == "1,320"
+    assert format_measure(Decimal("-0.5000")) == "-0.5"
+    assert format_measure(Decimal("1E+2")) == "100"
+    assert format_measure(None) == ""
+
+
 def test_plain_number_drops_trailing_zeros() -> None:
     from decimal import Decimal
 
@@ -140,6 +152,7 @@ def test_pilot_page_shows_facts_funding_and_results(client: Client, pilot_index)
     assert 'role="img"' in html and "<desc" in html
     assert 'aria-valuenow="50"' in html
     assert "2025年2月1日" in html
+    assert "<td>150</td>" in html
     assert 'property="og:title" content="譲り合い"' in html
 
 
