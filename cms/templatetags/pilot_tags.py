@@ -31,3 +31,11 @@ def measure(value) -> str:
     from cms.money import format_measure
 
     return format_measure(value)
+
+
+@register.filter
+def list_of(items) -> str:
+    """Join names the way the current language does: 「A、B」 or "A, B"."""
+    from django.utils.translation import pgettext
+
+    return pgettext("separator between items of a list", ", ").join(str(i) for i in items)

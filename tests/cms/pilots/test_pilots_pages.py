@@ -218,3 +218,13 @@ def test_header_links_to_pilots_in_each_language(client: Client, pilot_indexes):
 def test_page_model_counts(pilot_index):
     PilotPageFactory(parent=pilot_index)
     assert PilotPage.objects.live().count() == 1
+
+
+def test_lists_are_joined_in_each_languages_way(client: Client, pilot_indexes) -> None:
+    pilot = PilotPageFactory(
+        parent=pilot_indexes["ja"], partners=[{"name": "甲社"}, {"name": "乙社"}]
+    )
+    assert "甲社、乙社" in client.get("/ja/pilots/").content.decode()
+    english = pilot.copy_for_translation(Locale.objects.get(language_code="en")).specific
+    english.save_revision().publish()
+    assert "甲社, 乙社" in client.get("/en/pilots/").content.decode()
