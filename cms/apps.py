@@ -7,4 +7,6 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site pages")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 (connects the receivers)
+        from . import pilot_admin, signals  # noqa: F401 (pilot_admin registers hooks)
+
+        signals.connect()

@@ -11,6 +11,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
+from .api import api_router
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("i18n/<str:language>/", views.switch_language, name="switch_language"),
     path("healthz", views.healthz, name="healthz"),
     path("sitemap.xml", sitemap),
+    path("api/v2/", api_router.urls),
     path("api/dialogue/", include("dialogue.api_urls")),
 ]
 

@@ -5,25 +5,64 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .cache import CachedPageMixin
 
-class HomePage(Page):
-    """The site root in each language."""
+
+class TargetCounts(models.TextChoices):
+    """Which pilots count toward the programme target shown on the home page."""
+
+    COMPLETED_OR_ADOPTED = "completed_adopted", _("Pilots completed or adopted")
+    ADOPTED = "adopted", _("Pilots adopted")
+    STARTED = "started", _("Pilots started (running or later, not discontinued)")
+    ALL = "all", _("All published pilots")
+
+
+class HomePage(CachedPageMixin, Page):
+    """The site root in each language, with the consortium's dashboard."""
 
     lead = models.CharField(_("lead"), max_length=255, blank=True)
     body = RichTextField(_("body"), blank=True)
+    target_label = models.CharField(
+        _("programme target label"),
+        max_length=120,
+        blank=True,
+        help_text=_("e.g. Digital projects planned for 2024–2027"),
+    )
+    target_total = models.PositiveIntegerField(_("programme target total"), null=True, blank=True)
+    target_counts = models.CharField(
+        _("what counts toward the target"),
+        max_length=20,
+        choices=TargetCounts.choices,
+        default=TargetCounts.COMPLETED_OR_ADOPTED,
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("lead"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("lead"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("target_label"), FieldPanel("target_total"), FieldPanel("target_counts")],
+            heading=_("Programme target"),
+        ),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("lead"), index.SearchField("body")]
     max_count_per_parent = 1
     parent_page_types = ["wagtailcore.Page"]
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs) -> dict:
+        from ..dashboard import build_dashboard
+
+        context = super().get_context(request, *args, **kwargs)
+        context["dashboard"] = build_dashboard(self, request)
+        return context
 
 
 class StandardPage(Page):

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cms import demo as cms_demo
 from cms import demo_organizations
+from cms import demo_pilots as cms_demo_pilots
 from dialogue import demo as dialogue_demo
 from members import demo as members_demo
 from members.models import User
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             ("members", lambda report: members_demo.seed(password, report)),
             ("pages", cms_demo.seed),
             ("organisations", demo_organizations.seed),
+            ("pilots", lambda report: cms_demo_pilots.seed(report, password)),
             ("dialogue", dialogue_demo.seed),
         ]
         started = time.monotonic()
@@ -53,5 +55,5 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(" done"))
         self.stdout.write(f"Demo data ready in {time.monotonic() - started:.1f}s.")
         self.stdout.write(f"Demo accounts (password: {password}):")
-        for email in members_demo.DEMO_EMAILS:
+        for email in [*members_demo.DEMO_EMAILS, cms_demo_pilots.REVIEWER[0]]:
             self.stdout.write(f"  {email}")
