@@ -178,7 +178,7 @@ def test_header_links_to_the_sessions(home_pages) -> None:
 def test_staff_manage_sessions_and_rooms_in_the_wagtail_admin(
     world, home_pages, django_capture_on_commit_callbacks
 ) -> None:
-    admin = UserFactory(is_staff=True, is_superuser=True)
+    admin = UserFactory(is_staff=True, is_superuser=True, two_step=True)
     client = as_user(admin)
     for url in (
         "/admin/snippets/dialogue/dialoguesession/",

@@ -22,6 +22,16 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
             self.save()
 
+    @factory.post_generation
+    def two_step(self, create, extracted, **kwargs):
+        """`UserFactory(two_step=True)`: has an authenticator, as staff need for /admin/."""
+        if create and extracted:
+            from allauth.mfa.models import Authenticator
+
+            Authenticator.objects.create(
+                user=self, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+            )
+
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
     class Meta:
