@@ -135,7 +135,8 @@ def ensure_page(organization: Organization) -> OrganizationPage | None:
 
 def _ensure_collection(space: OrganizationSpace) -> None:
     if space.collection is None:
-        root = Collection.get_first_root_node()
+        # A flushed database (transactional tests) has no root collection until one is made.
+        root = Collection.get_first_root_node() or Collection.add_root(name="Root")
         space.collection = root.add_child(name=space.organization.name[:255])
         space.save(update_fields=["collection"])
     elif space.collection.name != space.organization.name:

@@ -13,3 +13,5 @@ ACCOUNT_EMAIL_VERIFICATION = env.str(
 # Serve static files straight from the apps, with no collectstatic step.
 SERVESTATIC_USE_FINDERS = True
 SERVESTATIC_AUTOREFRESH = True
+# Uploaded images must show here even with DEBUG off (as the browser tests run it).
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)

@@ -93,3 +93,12 @@ def test_static_assets_are_local(client: Client, home_pages) -> None:
     assert "http://" not in html.replace("http://testserver", "")
     assert "//fonts.googleapis" not in html
     assert client.get("/static/css/site.css").status_code == 200
+
+
+def test_uploaded_files_are_served_only_when_asked(client: Client, settings, tmp_path) -> None:
+    (tmp_path / "logo.txt").write_text("ok")
+    settings.MEDIA_ROOT = tmp_path
+    response = client.get("/media/logo.txt")
+    # The test settings leave SERVE_MEDIA off, as production does: the proxy serves uploads.
+    assert response.status_code in {302, 404}
+    assert b"ok" not in b"".join(getattr(response, "streaming_content", [response.content]))

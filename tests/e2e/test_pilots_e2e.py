@@ -103,7 +103,7 @@ def test_index_to_pilot_to_chart_in_japanese_and_english(site, browser) -> None:
     page.get_by_role("link", name="実証実験", exact=True).first.click()
     assert page.locator("h1").inner_text() == "実証実験"
 
-    page.get_by_label("状況").select_option("adopted")
+    page.get_by_label("状態").select_option("adopted")
     page.get_by_role("button", name="表示する").click()
     assert "status=adopted" in page.url
     cards = page.locator(".pilot-card")

@@ -1,9 +1,11 @@
-"""PostgreSQL, Redis and two Daphne processes working as one site."""
+"""PostgreSQL, Redis and two Daphne processes working as one site.
+
+Live-room frames crossing processes (and surviving a SIGKILL) are in test_rooms_scaleout.py.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 import urllib.parse
 import urllib.request
@@ -52,39 +54,6 @@ def test_a_session_started_on_one_process_is_valid_on_the_other(cluster: Cluster
     # The cookie was issued for 127.0.0.1, which both processes share.
     _status, page = fetch(second, "/ja/", opener)
     assert "鈴木 一郎 さんでログイン中" in page
-
-
-async def _hello(ws) -> dict:
-    frame = json.loads(await asyncio.wait_for(ws.recv(), 10))
-    assert frame["type"] == "hello"
-    return frame
-
-
-async def _relayed_text(ws, text: str) -> dict:
-    """The first relayed frame carrying `text` (a client also hears its own frames)."""
-    while True:
-        frame = json.loads(await asyncio.wait_for(ws.recv(), 10))
-        if frame["type"] == "relay" and frame["frame"].get("text") == text:
-            return frame
-
-
-async def test_a_frame_sent_through_one_process_reaches_a_client_of_the_other(
-    cluster: Cluster,
-) -> None:
-    first, second = cluster.nodes
-    origin_a, origin_b = first.url, second.url
-    async with (
-        websockets.connect(f"{first.ws_url}/ws/rooms/open-forum/", origin=origin_a) as on_a,
-        websockets.connect(f"{second.ws_url}/ws/rooms/open-forum/", origin=origin_b) as on_b,
-    ):
-        await _hello(on_a)
-        await _hello(on_b)
-        await on_a.send(json.dumps({"type": "greeting", "text": "こんにちは from A"}))
-        relayed = await _relayed_text(on_b, "こんにちは from A")
-        assert relayed["frame"]["type"] == "greeting"
-        await on_b.send(json.dumps({"type": "greeting", "text": "B から返信"}))
-        relayed = await _relayed_text(on_a, "B から返信")
-        assert relayed["frame"]["type"] == "greeting"
 
 
 async def test_a_foreign_origin_is_refused_by_a_production_process(cluster: Cluster) -> None:

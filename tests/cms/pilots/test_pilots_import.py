@@ -32,7 +32,7 @@ def pilot(pilot_index):
 
 @pytest.fixture
 def staff(db):
-    user = UserFactory()
+    user = UserFactory(two_step=True)
     user.groups.add(Group.objects.get(name=roles.CITY_STAFF))
     return user
 
