@@ -102,6 +102,7 @@ def site_env(tmp: Path, args: argparse.Namespace) -> dict[str, str]:
     env.pop("REDIS_URL", None)
     if args.redis:
         env["REDIS_URL"] = args.redis
+        env["CHANNEL_LAYER"] = args.layer
     return env
 
 
@@ -529,6 +530,9 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--connect-concurrency", type=int, default=25)
     parser.add_argument("--no-compression", action="store_true", help="no permessage-deflate")
     parser.add_argument("--redis", default="", help="REDIS_URL for both servers (in-memory)")
+    parser.add_argument(
+        "--layer", choices=["core", "pubsub"], default="core", help="channels-redis layer"
+    )
     parser.add_argument("--settings", default="bench.settings", help="site settings module")
     parser.add_argument("--only", default="site,minimal", help="servers to measure")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")

@@ -111,7 +111,12 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # "core" (lists, the default) or "pubsub": docs/decisions.md says which measured
+            # better and why.
+            "BACKEND": {
+                "core": "channels_redis.core.RedisChannelLayer",
+                "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            }[env.str("CHANNEL_LAYER", default="core")],
             # redis-py 8 times reads out after 5 s by default, exactly channels-redis'
             # BZPOPMIN wait: an idle room's receive then fails. Give reads more room.
             "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 15}]},
