@@ -91,3 +91,48 @@ def test_open_graph_tags(client: Client, pilot) -> None:
     assert '<meta property="og:type" content="article">' in html
     assert 'property="og:url" content="http' in html
     assert 'property="og:locale" content="ja_JP"' in html
+
+
+# 15 significant digits: SQLite keeps decimals as doubles (PostgreSQL keeps all 16).
+TRICKY_VALUES = ["0.1", "1234567.8901", "-3.5", "0", "99999999999.9999", "0.0001"]
+
+
+def test_csv_and_json_round_trip_every_number_exactly(client: Client, pilot_index) -> None:
+    from decimal import Decimal
+
+    page = PilotPageFactory(parent=pilot_index, slug="numbers")
+    indicator = IndicatorFactory(page=page, key="exact", baseline="0.1", target="1234567.8901")
+    for day, value in enumerate(TRICKY_VALUES, start=1):
+        MeasurementFactory(indicator=indicator, date=dt.date(2025, 3, day), value=value)
+    stored = {m.date.isoformat(): m.value for m in indicator.measurements.order_by("date")}
+
+    body = client.get(f"/ja/site/pilots/{page.pk}/data.csv").content.decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
+    from_csv = {row["date"]: Decimal(row["value"]) for row in rows}
+    assert from_csv == stored
+    assert {Decimal(rows[0]["baseline"]), Decimal(rows[0]["target"])} == {
+        Decimal("0.1"),
+        Decimal("1234567.8901"),
+    }
+
+    (data,) = client.get(f"/ja/site/pilots/{page.pk}/data.json").json()["indicators"]
+    from_json = {m["date"]: Decimal(m["value"]) for m in data["measurements"]}
+    assert from_json == stored
+    assert [Decimal(v) for v in TRICKY_VALUES] == [stored[d] for d in sorted(stored)]
+
+
+def test_atom_feed_is_well_formed_atom(client: Client, pilot) -> None:
+    import xml.etree.ElementTree as ET
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    root = ET.fromstring(client.get("/ja/site/pilots/feed/").content)  # noqa: S314 (our own feed)
+    assert root.tag == f"{atom}feed"
+    for required in ("id", "title", "updated"):
+        assert root.find(f"{atom}{required}") is not None, required
+    assert root.find(f"{atom}link[@rel='self']") is not None
+    entries = root.findall(f"{atom}entry")
+    assert entries
+    for entry in entries:
+        for required in ("id", "title", "updated"):
+            assert (entry.findtext(f"{atom}{required}") or "").strip(), required
+        assert entry.find(f"{atom}link").get("href").startswith("http")
