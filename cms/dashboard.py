@@ -42,7 +42,7 @@ class DashboardPanel:
 
 
 # Extension point: callables (home_page, request) -> DashboardPanel | None.
-# dialogue will register "sessions held" and "proposals" here; nothing is shown until then.
+# "sessions held" is registered below; proposals will add theirs when they exist.
 PANEL_PROVIDERS: list[Callable[[HomePage, HttpRequest | None], DashboardPanel | None]] = []
 
 
@@ -99,6 +99,7 @@ class Dashboard:
     newest_pilots: list[PilotPage]
     counts: dict[str, int] = field(default_factory=dict)
     panels: list[DashboardPanel] = field(default_factory=list)
+    upcoming_sessions: list = field(default_factory=list)
 
     @property
     def indicators_on_track(self) -> int:
@@ -135,7 +136,37 @@ def build_dashboard(home: HomePage, request: HttpRequest | None = None) -> Dashb
     panels = [
         panel for provider in PANEL_PROVIDERS if (panel := provider(home, request)) is not None
     ]
-    return replace(dashboard, target=target, panels=panels)
+    return replace(dashboard, target=target, panels=panels, upcoming_sessions=upcoming_sessions())
+
+
+def upcoming_sessions(limit: int = 3) -> list:
+    """Public sessions still to come, soonest first (the page cache keeps them ≤ 15 min)."""
+    from django.utils import timezone
+
+    from dialogue.models import DialogueSession, Visibility
+
+    return list(
+        DialogueSession.objects.filter(
+            visibility=Visibility.PUBLIC,
+            status=DialogueSession.Status.SCHEDULED,
+            starts_at__gte=timezone.now(),
+        )
+        .select_related("organiser")
+        .order_by("starts_at")[:limit]
+    )
+
+
+@register_panel
+def sessions_held(home: HomePage, request: HttpRequest | None) -> DashboardPanel:
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    from dialogue.models import DialogueSession
+
+    held = DialogueSession.objects.filter(status=DialogueSession.Status.CLOSED).count()
+    return DashboardPanel(
+        label=gettext("dialogue sessions held"), value=held, url=reverse("dialogue:sessions")
+    )
 
 
 def _count(home: HomePage) -> Dashboard:

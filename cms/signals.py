@@ -75,7 +75,10 @@ def connect() -> None:
     post_delete.connect(_page_deleted, dispatch_uid="cms_purge_page_deleted")
     from wagtail.models import PageViewRestriction
 
+    from dialogue.models import DialogueSession
+
     for model in (
+        DialogueSession,
         Indicator,
         Measurement,
         PilotTheme,

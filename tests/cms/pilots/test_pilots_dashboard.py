@@ -98,12 +98,48 @@ def test_extension_point_adds_panels(home_pages, pilots) -> None:
     def provider(home, request):
         return DashboardPanel(label="sessions held", value=7)
 
+    before = build_dashboard(home_pages).panels
     PANEL_PROVIDERS.append(provider)
     try:
-        assert build_dashboard(home_pages).panels == [DashboardPanel("sessions held", 7)]
+        assert build_dashboard(home_pages).panels == [*before, DashboardPanel("sessions held", 7)]
     finally:
         PANEL_PROVIDERS.remove(provider)
-    assert build_dashboard(home_pages).panels == []
+    assert build_dashboard(home_pages).panels == before
+
+
+def test_sessions_held_and_upcoming_come_from_the_sessions(client: Client, home_pages) -> None:
+    from django.utils import timezone
+
+    from dialogue.models import DialogueSession, Visibility
+    from tests.dialogue.factories import DialogueSessionFactory
+
+    now = timezone.now()
+    closed = DialogueSession.Status.CLOSED
+    for days in (10, 20):
+        DialogueSessionFactory(
+            status=closed,
+            starts_at=now - dt.timedelta(days=days),
+            ends_at=now - dt.timedelta(days=days, hours=-2),
+        )
+    soon = DialogueSessionFactory(
+        title="次回の対話フォーラム",
+        starts_at=now + dt.timedelta(days=3),
+        ends_at=now + dt.timedelta(days=3, hours=2),
+    )
+    DialogueSessionFactory(
+        title="非公開の打ち合わせ",
+        visibility=Visibility.PRIVATE,
+        starts_at=now + dt.timedelta(days=1),
+        ends_at=now + dt.timedelta(days=1, hours=1),
+    )
+    dashboard = build_dashboard(home_pages)
+    held = next(p for p in dashboard.panels if p.url.endswith("/dialogue/"))
+    assert held.value == 2
+    assert dashboard.upcoming_sessions == [soon]
+    html = client.get("/ja/").content.decode()
+    assert "開催した対話セッション" in html
+    assert "次回の対話フォーラム" in html
+    assert "非公開の打ち合わせ" not in html
 
 
 def test_cached_counts_refresh_after_publishing_and_measuring(home_pages, pilot_index) -> None:
