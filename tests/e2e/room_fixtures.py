@@ -12,18 +12,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from .conftest import CHROMIUM as CHROMIUM
+from .conftest import CHROMIUM_ARGS as CHROMIUM_ARGS
+from .conftest import DEMO_PASSWORD as DEMO_PASSWORD
+from .conftest import ROOT as ROOT
+
 BIN = Path(sys.executable).parent
-DEMO_PASSWORD = "midorino-demo-2026"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def free_port(first: int = 8270, last: int = 8299) -> int:

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from .room_fixtures import CHROMIUM, CHROMIUM_ARGS, DEMO_PASSWORD, ROOT, Site, running_site
+from .room_fixtures import DEMO_PASSWORD, ROOT, Site, running_site
 
 pytestmark = pytest.mark.e2e
 
@@ -34,14 +34,6 @@ def server(tmp_path_factory) -> Iterator[Site]:
 @pytest.fixture(scope="module")
 def site(server: Site) -> str:
     return server.base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 class Person:

@@ -2,19 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from django.core.cache import cache
-
 from members.models import Membership
 
 from .factories import MembershipFactory, OrganizationFactory, UserFactory
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """allauth keeps rate-limit counters in the cache; each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -2,16 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from django.core.cache import cache
-
 from cms.models import PilotIndexPage
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
