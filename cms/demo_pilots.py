@@ -17,6 +17,7 @@ from django.db import transaction
 from wagtail.images.models import Image
 from wagtail.models import Locale
 
+from members import demo as members_demo
 from members.models import Membership, Organization, User
 
 from .demo import ensure_locales
@@ -497,18 +498,7 @@ def _create_pilot(
 
 def _ensure_reviewer(password: str) -> User:
     email, name, reading, title = REVIEWER
-    user = User.objects.filter(email__iexact=email).first()
-    if user is None:
-        user = User(email=email)
-        user.set_password(password)
-    user.display_name = name
-    user.name_reading = reading
-    user.save()
-    from allauth.account.models import EmailAddress
-
-    EmailAddress.objects.update_or_create(
-        user=user, email=user.email, defaults={"verified": True, "primary": True}
-    )
+    user = members_demo.ensure_person(email, name, reading, password)
     Membership.objects.update_or_create(
         user=user,
         organization=Organization.objects.get(slug="city-dx-office"),

@@ -216,16 +216,7 @@ def seed(password: str, progress: Callable[[str], None]) -> None:
     progress(f"{len(ORGANIZATIONS)} organisations")
 
     for email, name, reading, org_slug, role, title, groups, superuser in PEOPLE:
-        user = User.objects.filter(email__iexact=email).first()
-        if user is None:
-            user = User(email=email)
-            user.set_password(password)
-        user.display_name = name
-        user.name_reading = reading
-        user.is_superuser = superuser
-        user.is_staff = superuser
-        user.save()
-        _verify_email(user)
+        user = ensure_person(email, name, reading, password, superuser=superuser)
         # Only the role groups: editors' groups follow memberships (see cms.organizations).
         user.groups.remove(*Group.objects.filter(name__in=roles.ALL).exclude(name__in=groups))
         user.groups.add(*Group.objects.filter(name__in=groups))
@@ -254,9 +245,22 @@ def seed(password: str, progress: Callable[[str], None]) -> None:
     progress(f"{len(INVITATIONS)} open invitation")
 
 
-def _verify_email(user: User) -> None:
+def ensure_person(
+    email: str, name: str, reading: str, password: str, *, superuser: bool = False
+) -> User:
+    """A demo account with a verified address; an existing one keeps its password."""
     from allauth.account.models import EmailAddress
 
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User(email=email)
+        user.set_password(password)
+    user.display_name = name
+    user.name_reading = reading
+    user.is_superuser = superuser
+    user.is_staff = superuser
+    user.save()
     EmailAddress.objects.update_or_create(
         user=user, email=user.email, defaults={"verified": True, "primary": True}
     )
+    return user
