@@ -7,6 +7,8 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site pages")
 
     def ready(self) -> None:
-        from . import pilot_admin, signals  # noqa: F401 (pilot_admin registers hooks)
+        # Both need the models loaded, so they cannot be imported before ready().
+        from . import signals
+        from .pilots import admin  # noqa: F401 (registers the Wagtail admin hooks)
 
         signals.connect()

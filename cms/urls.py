@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import open_data
+from .pilots import open_data
 
 app_name = "cms"
 urlpatterns: list = [

@@ -1,6 +1,6 @@
 """The live room socket: the protocol of shared/dialogue-protocol.md.
 
-Frames are checked here (shape and types) and handed to dialogue/services.py, which
+Frames are checked (frames.py: shape and types) and handed to dialogue/services/, which
 checks meaning and permission, writes, and broadcasts after commit. Broadcasts reach this
 connection through the process's RoomHub (hub.py), never through a channel of its own.
 """
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -25,73 +24,11 @@ from members.rules import active_organizations
 
 from . import conf, services
 from .broadcast import dumps, frame_event, room_group
+from .frames import FrameError, check_frame
 from .hub import hub_for
 from .models import Room
 from .serializers import organisation, person, serialize_message
 from .services import Access, DialogueError
-
-MAX_ID = 2**53
-_ABSENT = object()
-
-# field: (accepted types, required). Booleans are never accepted as numbers.
-SCHEMAS: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
-    "message.send": {
-        "client_id": ((str,), True),
-        "body": ((str,), True),
-        "reply_to": ((int, type(None)), False),
-        "as_org": ((str, type(None)), False),
-    },
-    "message.edit": {"id": ((int,), True), "body": ((str,), True)},
-    "message.delete": {"id": ((int,), True)},
-    "message.hide": {"id": ((int,), True), "reason": ((str,), False)},
-    "message.acknowledge": {"id": ((int,), True)},
-    "reaction.toggle": {"id": ((int,), True), "emoji": ((str,), True)},
-    "resume": {"after": ((int,), True)},
-    "history": {"before": ((int,), True), "limit": ((int,), False)},
-    "typing": {},
-    "ping": {"nonce": ((str, int, float, type(None)), False)},
-}
-
-
-class FrameError(DialogueError):
-    pass
-
-
-def check_frame(frame: Any) -> tuple[str, dict]:
-    if not isinstance(frame, dict):
-        raise FrameError("invalid", _("A frame must be a JSON object."))
-    kind = frame.get("type")
-    if not isinstance(kind, str) or kind not in SCHEMAS:
-        raise FrameError("invalid", _("Unknown frame type."))
-    context = {}
-    for echo in ("client_id", "id"):
-        value = frame.get(echo)
-        if (isinstance(value, str) and len(value) <= 64) or _is_id(value):
-            context[echo] = value
-    for field, (types, required) in SCHEMAS[kind].items():
-        value = frame.get(field, _ABSENT)
-        if value is _ABSENT:
-            if required:
-                raise FrameError(
-                    "invalid", _("The field %(field)s is missing.") % {"field": field}, **context
-                )
-            continue
-        ok = isinstance(value, types) and not isinstance(value, bool)
-        if ok and isinstance(value, int) and not _is_id(value):
-            ok = False
-        if ok and field == "nonce" and isinstance(value, str) and len(value) > 128:
-            ok = False
-        if not ok:
-            raise FrameError(
-                "invalid",
-                _("The field %(field)s has the wrong type.") % {"field": field},
-                **context,
-            )
-    return kind, context
-
-
-def _is_id(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < MAX_ID
 
 
 def pick_language(scope: dict, user) -> str:

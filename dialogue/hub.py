@@ -21,8 +21,10 @@ from typing import Protocol
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
+from . import conf
 from .broadcast import dumps, room_group
 from .models import Room
+from .services import Access, history
 
 log = logging.getLogger(__name__)
 
@@ -83,9 +85,6 @@ class RoomHub:
     async def recent(self, moderator: bool) -> list[dict]:
         """The latest messages for `hello`, shared by every connection that joins before
         the room changes. Call after `join`: what arrives meanwhile is replayed."""
-        from . import conf
-        from .services import Access, history
-
         async with self.recent_lock:
             version = self.version
             cached = self.recent_cache.get(moderator)
@@ -260,9 +259,6 @@ class RoomHub:
     async def _resync(self) -> None:
         """Send each connection what was committed after the last message it got: one
         database read per hub (two with moderators), however many connections."""
-        from . import conf
-        from .services import Access, history
-
         self.version += 1
         listeners = [listener for listener in self.listeners if listener.ready]
         if not listeners:

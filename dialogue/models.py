@@ -80,10 +80,6 @@ class DialogueSession(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("dialogue:session", args=[self.pk])
 
-    @property
-    def is_upcoming(self) -> bool:
-        return self.status != self.Status.CLOSED and self.ends_at >= timezone.now()
-
 
 class Room(models.Model):
     """Where messages are exchanged. Standing rooms have no session."""

@@ -156,7 +156,3 @@ def _mention_pattern(
         return None
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     return re.compile(f"@({alternatives})"), names
-
-
-def mentioned_ids(rendered: str) -> list[int]:
-    return sorted({int(x) for x in re.findall(r'data-user-id="(\d+)"', rendered)})

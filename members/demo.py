@@ -217,7 +217,7 @@ def seed(password: str, progress: Callable[[str], None]) -> None:
 
     for email, name, reading, org_slug, role, title, groups, superuser in PEOPLE:
         user = ensure_person(email, name, reading, password, superuser=superuser)
-        # Only the role groups: editors' groups follow memberships (see cms.organizations).
+        # Only the role groups: editors' groups follow memberships (see cms.organizations.spaces).
         user.groups.remove(*Group.objects.filter(name__in=roles.ALL).exclude(name__in=groups))
         user.groups.add(*Group.objects.filter(name__in=groups))
         if org_slug:

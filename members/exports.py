@@ -25,10 +25,6 @@ def register(name: str, exporter: Exporter) -> None:
     _registry[name] = exporter
 
 
-def unregister(name: str) -> None:
-    _registry.pop(name, None)
-
-
 def registered() -> dict[str, Exporter]:
     return dict(_registry)
 

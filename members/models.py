@@ -254,6 +254,3 @@ class Invitation(models.Model):
         if self.expires <= timezone.now():
             return self.State.EXPIRED
         return self.State.PENDING
-
-    def get_state_display(self) -> str:
-        return str(self.State(self.state).label)

@@ -13,7 +13,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture
 def home_pages(db):
     """The Japanese home page as the site root, with its English translation."""
-    from cms import demo
+    from cms.demo import pages as demo
 
     return demo.seed(lambda _what: None)
 

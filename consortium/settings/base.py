@@ -77,7 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "members.middleware.RequireMFAMiddleware",
-    "cms.middleware.PageCacheMiddleware",
+    "cms.core.middleware.PageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -98,6 +98,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
+            # cms keeps its tag libraries beside the area they serve, not in cms/templatetags/.
+            "libraries": {
+                "site_tags": "cms.core.site_tags",
+                "pilot_tags": "cms.pilots.pilot_tags",
+            },
         },
     },
 ]

@@ -9,8 +9,8 @@ from django.test import Client
 
 from wagtail.models import GroupPagePermission, Locale
 
-from cms import organizations
 from cms.models import OrganizationIndexPage, OrganizationPage, OrganizationSpace
+from cms.organizations import spaces
 from members import roles
 from members.models import Membership, OrganizationKind
 from tests.members.factories import MembershipFactory, OrganizationFactory, UserFactory
@@ -64,8 +64,8 @@ def test_residents_group_gets_a_page_in_the_residents_space(home_pages) -> None:
 
 def test_space_is_idempotent_and_follows_renames(home_pages) -> None:
     organization = OrganizationFactory(name="旧名")
-    organizations.ensure_space(organization)
-    organizations.ensure_space(organization)
+    spaces.ensure_space(organization)
+    spaces.ensure_space(organization)
     assert OrganizationPage.objects.filter(organization=organization).count() == 2  # ja, en
     assert OrganizationSpace.objects.count() == 1
     organization.name = "新名"
@@ -113,7 +113,7 @@ def test_existing_memberships_join_when_the_space_appears(db, home_pages) -> Non
     organization = OrganizationFactory()
     OrganizationSpace.objects.all().delete()
     editor = MembershipFactory(organization=organization, role=Membership.Role.EDITOR)
-    space = organizations.ensure_space(organization)
+    space = spaces.ensure_space(organization)
     assert editor.user in space.editors.user_set.all()
 
 

@@ -7,9 +7,9 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from cms import demo as cms_demo
-from cms import demo_organizations
-from cms import demo_pilots as cms_demo_pilots
+from cms.demo import organizations as demo_organizations
+from cms.demo import pages as cms_demo
+from cms.demo import pilots as cms_demo_pilots
 from dialogue import demo as dialogue_demo
 from members import demo as members_demo
 from members.models import User

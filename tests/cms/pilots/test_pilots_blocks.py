@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cms.blocks import PilotBodyBlock
+from cms.core.blocks import PilotBodyBlock
 
 BLOCKS = list(PilotBodyBlock().child_blocks.values())
 

@@ -8,8 +8,8 @@ import pytest
 
 from django.test import Client
 
-from cms.dashboard import PANEL_PROVIDERS, DashboardPanel, build_dashboard
-from cms.models import TargetCounts
+from cms.home.dashboard import PANEL_PROVIDERS, DashboardPanel, build_dashboard
+from cms.models import IndicatorState, TargetCounts
 from tests.members.factories import MembershipFactory, OrganizationFactory
 
 from .factories import IndicatorFactory, MeasurementFactory, PilotPageFactory
@@ -56,7 +56,7 @@ def test_counts_come_from_the_data(home_pages, pilots) -> None:
     assert dashboard.total_pilots == 5
     assert dashboard.indicators_on_track == 1
     assert dashboard.indicators_behind == 1
-    assert dashboard.indicators_without_data == 1
+    assert dashboard.indicator_states[IndicatorState.NO_DATA] == 1
     assert dashboard.organisations == 1
     assert dashboard.partner_organisations == 1
     assert dashboard.people == 2
@@ -147,7 +147,7 @@ def test_cached_counts_refresh_after_publishing_and_measuring(home_pages, pilot_
     pilot = PilotPageFactory(parent=pilot_index)
     assert build_dashboard(home_pages).total_pilots == 1
     indicator = IndicatorFactory(page=pilot)
-    assert build_dashboard(home_pages).indicators_without_data == 1
+    assert build_dashboard(home_pages).indicator_states[IndicatorState.NO_DATA] == 1
     MeasurementFactory(indicator=indicator, date=dt.date(2025, 1, 1), value=100)
     dashboard = build_dashboard(home_pages)
     assert dashboard.indicators_on_track == 1

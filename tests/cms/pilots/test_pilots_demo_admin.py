@@ -6,7 +6,7 @@ import pytest
 
 from django.test import Client
 
-from cms import demo_pilots
+from cms.demo import pilots as demo_pilots
 from cms.models import Measurement, PilotPage, PilotTheme
 from members import demo as members_demo
 from members.models import User

@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cms import measurement_import
 from cms.models import Measurement
+from cms.pilots import measurement_import
 from members import roles
 from tests.members.factories import UserFactory
 
@@ -149,7 +149,7 @@ def test_only_city_staff_may_import(client, pilot) -> None:
 
 
 def test_measurement_admin_lists_and_edits_source_indicators(client, pilot, staff) -> None:
-    from cms.pilot_permissions import ensure_review_workflow
+    from cms.pilots.permissions import ensure_review_workflow
 
     ensure_review_workflow([])
     client.force_login(staff)

@@ -9,7 +9,7 @@ import pytest
 
 from django.core.exceptions import ValidationError
 
-from cms.charts import LineChart
+from cms.core.charts import LineChart
 from cms.models import Indicator, IndicatorResult, IndicatorState, Measurement
 
 D = Decimal

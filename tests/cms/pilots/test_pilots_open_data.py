@@ -10,7 +10,7 @@ import pytest
 
 from django.test import Client
 
-from cms.open_data import CSV_COLUMNS
+from cms.pilots.open_data import CSV_COLUMNS
 
 from .factories import IndicatorFactory, MeasurementFactory, PilotPageFactory
 

@@ -11,8 +11,8 @@ from django.utils import translation
 
 from wagtail.models import Locale
 
+from cms.core.formatting import format_yen, plain_number
 from cms.models import PilotPage
-from cms.money import format_yen, plain_number
 from tests.members.factories import OrganizationFactory
 
 from .factories import IndicatorFactory, MeasurementFactory, PilotPageFactory, PilotThemeFactory
@@ -39,7 +39,7 @@ def test_yen_is_written_the_japanese_way(amount, ja, en) -> None:
 def test_measured_values_are_grouped_without_trailing_zeros() -> None:
     from decimal import Decimal
 
-    from cms.money import format_measure
+    from cms.core.formatting import format_measure
 
     assert format_measure(Decimal("13.1000")) == "13.1"
     assert format_measure(Decimal("1320.0000")) == "1,320"

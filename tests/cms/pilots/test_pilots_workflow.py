@@ -9,7 +9,7 @@ from django.test import Client
 
 from wagtail.models import Workflow
 
-from cms.pilot_permissions import REVIEWERS, ensure_review_workflow, sync_pilot_editors
+from cms.pilots.permissions import REVIEWERS, ensure_review_workflow, sync_pilot_editors
 from members import roles
 from members.models import Membership
 from tests.members.factories import MembershipFactory, OrganizationFactory, UserFactory

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -24,7 +25,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from . import measurement_import
-from .models import Indicator, PilotPage
+from .indicators import Indicator
+from .pages import PilotPage
 
 
 class NoAddPolicy(ModelPermissionPolicy):
@@ -113,8 +115,6 @@ def import_measurements(request: HttpRequest) -> HttpResponse:
         result = measurement_import.parse(data, form.cleaned_data["pilot"])
         if result.ok:
             measurement_import.save(result)
-            from django.contrib import messages
-
             messages.success(
                 request,
                 gettext("Imported: %(created)s new and %(updated)s updated measurements.")
@@ -123,7 +123,7 @@ def import_measurements(request: HttpRequest) -> HttpResponse:
             return redirect("cms_import_measurements")
     return TemplateResponse(
         request,
-        "cms/pilot_import.html",
+        "cms/pilots/pilot_import.html",
         {"form": form, "result": result, "page_title": gettext("Import measurements")},
     )
 

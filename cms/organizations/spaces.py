@@ -15,7 +15,8 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 from members import roles
 from members.models import Membership, Organization, OrganizationKind
 
-from .models import HomePage, OrganizationIndexPage, OrganizationPage, OrganizationSpace
+from ..home.models import HomePage
+from .models import OrganizationIndexPage, OrganizationPage, OrganizationSpace
 
 EDITOR_ROLES = {Membership.Role.REPRESENTATIVE, Membership.Role.EDITOR}
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils import numberformat
+
 
 def format_yen(amount: int, language: str) -> str:
     """Japanese groups by 万 (10^4) and 億 (10^8); English keeps thousands separators."""
@@ -34,8 +36,6 @@ def format_measure(value: Decimal | int | float | None) -> str:
     """A measured value as people read it: 1,320 and 13.1, never 13.1000."""
     if value is None:
         return ""
-    from django.utils import numberformat
-
     value = Decimal(value).normalize()
     places = max(0, -value.as_tuple().exponent)
     return numberformat.format(

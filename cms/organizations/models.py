@@ -35,6 +35,7 @@ class OrganizationIndexPage(Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.OrganizationPage"]
+    template = "cms/organizations/organization_index_page.html"
 
     class Meta:
         verbose_name = _("organisation directory")
@@ -106,6 +107,7 @@ class OrganizationPage(Page):
     ]
     parent_page_types = ["cms.OrganizationIndexPage"]
     subpage_types = ["cms.StandardPage"]
+    template = "cms/organizations/organization_page.html"
 
     class Meta:
         verbose_name = _("organisation page")

@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from .money import plain_number
+from .formatting import plain_number
 
 WIDTH = 640
 HEIGHT = 280

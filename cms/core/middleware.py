@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from .models.cache import is_cacheable, page_cache_key
+from .page_cache import is_cacheable, page_cache_key
 
 
 class PageCacheMiddleware:

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from wagtail.models import Locale, Page, Site
 
-from .models import HomePage
+from ..home.models import HomePage
 
 HOME = {
     "ja": {

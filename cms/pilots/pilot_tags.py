@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
+
+from ..core.formatting import format_measure
+from .pages import PilotIndexPage
 
 register = template.Library()
 
@@ -11,8 +14,6 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def pilot_index_url(context: template.Context) -> str:
     """One query per request at most: the answer is kept on the request."""
-    from cms.models import PilotIndexPage
-
     request = context.get("request")
     language = get_language()
     cached = getattr(request, "_pilot_index_urls", None) if request is not None else None
@@ -28,14 +29,10 @@ def pilot_index_url(context: template.Context) -> str:
 
 @register.filter
 def measure(value) -> str:
-    from cms.money import format_measure
-
     return format_measure(value)
 
 
 @register.filter
 def list_of(items) -> str:
     """Join names the way the current language does: 「A、B」 or "A, B"."""
-    from django.utils.translation import pgettext
-
     return pgettext("separator between items of a list", ", ").join(str(i) for i in items)

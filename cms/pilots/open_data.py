@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from wagtail.models import Locale
 
-from .models import PilotPage
+from .pages import PilotPage
 
 CSV_COLUMNS = [
     "pilot_id",

@@ -16,7 +16,8 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Indicator, Measurement, PilotPage
+from .indicators import Indicator, Measurement
+from .pages import PilotPage
 
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 5000

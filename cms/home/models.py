@@ -10,16 +10,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .cache import CachedPageMixin
-
-
-class TargetCounts(models.TextChoices):
-    """Which pilots count toward the programme target shown on the home page."""
-
-    COMPLETED_OR_ADOPTED = "completed_adopted", _("Pilots completed or adopted")
-    ADOPTED = "adopted", _("Pilots adopted")
-    STARTED = "started", _("Pilots started (running or later, not discontinued)")
-    ALL = "all", _("All published pilots")
+from ..core.page_cache import CachedPageMixin
+from .dashboard import build_dashboard
+from .targets import TargetCounts
 
 
 class HomePage(CachedPageMixin, Page):
@@ -53,13 +46,12 @@ class HomePage(CachedPageMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("lead"), index.SearchField("body")]
     max_count_per_parent = 1
     parent_page_types = ["wagtailcore.Page"]
+    template = "cms/home/home_page.html"
 
     class Meta:
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs) -> dict:
-        from ..dashboard import build_dashboard
-
         context = super().get_context(request, *args, **kwargs)
         context["dashboard"] = build_dashboard(self, request)
         return context
@@ -73,6 +65,7 @@ class StandardPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("lead"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("lead"), index.SearchField("body")]
+    template = "cms/home/standard_page.html"
 
     class Meta:
         verbose_name = _("standard page")

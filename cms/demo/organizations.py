@@ -12,7 +12,7 @@ from django.db import transaction
 
 from members.models import Organization
 
-from . import organizations
+from ..organizations import spaces
 
 # slug: (lead, contact e-mail, telephone, address)
 DETAILS = {
@@ -63,11 +63,11 @@ DETAILS = {
 
 @transaction.atomic
 def seed(progress: Callable[[str], None]) -> None:
-    directories = organizations.ensure_directories()
+    directories = spaces.ensure_directories()
     progress(f"{len(directories)} directories")
     count = 0
     for organization in Organization.objects.order_by("pk"):
-        organizations.ensure_space(organization)
+        spaces.ensure_space(organization)
         lead, email, phone, address = DETAILS.get(organization.slug, ("", "", "", ""))
         for page in organization.pages.all():
             wanted = {

@@ -24,6 +24,8 @@ from wagtail.models import (
 from members import roles
 from members.models import Membership, Organization
 
+from .pages import PilotPage, PilotPartner
+
 REVIEWERS = "DX office reviewers"
 EDITOR_GROUP_PREFIX = "Pilot editors: "
 WORKFLOW_NAME = "Pilot review"
@@ -100,8 +102,6 @@ def sync_organization_editors(organization: Organization) -> None:
 @transaction.atomic
 def sync_pilot_editors(pilot: Page) -> None:
     """Give partner organisations' editor groups `change` on every translation of the pilot."""
-    from .models import PilotPage, PilotPartner
-
     translations = list(PilotPage.objects.filter(translation_key=pilot.translation_key))
     organizations = Organization.objects.filter(
         pk__in=PilotPartner.objects.filter(

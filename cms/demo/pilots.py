@@ -11,6 +11,10 @@ import io
 from collections.abc import Callable
 from decimal import Decimal
 
+from PIL import Image as PILImage
+from PIL import ImageDraw
+
+from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.db import transaction
 
@@ -20,23 +24,17 @@ from wagtail.models import Locale
 from members import demo as members_demo
 from members.models import Membership, Organization, User
 
-from .demo import ensure_locales
-from .models import (
-    HomePage,
-    Indicator,
-    Measurement,
-    PilotIndexPage,
-    PilotPage,
-    PilotPartner,
-    PilotTheme,
-    TargetCounts,
-)
-from .pilot_permissions import (
+from ..home.models import HomePage
+from ..home.targets import TargetCounts
+from ..pilots.indicators import Indicator, Measurement
+from ..pilots.pages import PilotIndexPage, PilotPage, PilotPartner, PilotTheme
+from ..pilots.permissions import (
     REVIEWERS,
     ensure_review_workflow,
     sync_organization_editors,
     sync_pilot_editors,
 )
+from .pages import ensure_locales
 
 THEMES = [
     # slug, ja, en
@@ -339,9 +337,6 @@ def _demo_image(slug: str, colour: tuple[int, int, int], title: str) -> Image:
     existing = Image.objects.filter(title=title).first()
     if existing is not None:
         return existing
-    from PIL import Image as PILImage
-    from PIL import ImageDraw
-
     width, height = 1200, 675
     canvas = PILImage.new("RGB", (width, height), (235, 242, 244))
     draw = ImageDraw.Draw(canvas)
@@ -554,8 +549,6 @@ def seed(progress: Callable[[str], None], password: str = "midorino-demo-2026") 
 
     reviewer = _ensure_reviewer(password)
     ensure_review_workflow(indexes.values())
-    from django.contrib.auth.models import Group
-
     reviewer.groups.add(Group.objects.get(name=REVIEWERS))
     for organization in Organization.objects.all():
         sync_organization_editors(organization)

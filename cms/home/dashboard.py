@@ -2,6 +2,9 @@
 
 Other areas add figures through `register_panel` (e.g. dialogue: sessions held, proposals);
 until they do, the dashboard shows nothing for them rather than a made-up number.
+
+`home` is a cms.home.models.HomePage; it is typed as a Page because that model imports
+this module, and this module must not import it back (no cycles inside an app).
 """
 
 from __future__ import annotations
@@ -15,21 +18,21 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, Min, OuterRef, Subquery
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 
+from wagtail.models import Page
+
+from dialogue.models import DialogueSession, Visibility
 from members.models import Membership, Organization
 
-from .models import (
-    HomePage,
-    Indicator,
-    IndicatorResult,
-    IndicatorState,
-    Measurement,
-    PilotPage,
-    PilotStatus,
-    TargetCounts,
-)
-from .models.cache import TIMEOUT as CACHE_TIMEOUT
-from .models.cache import generation as page_cache_generation
+from ..core.page_cache import TIMEOUT as CACHE_TIMEOUT
+from ..core.page_cache import generation as page_cache_generation
+from ..pilots.choices import IndicatorState, PilotStatus
+from ..pilots.indicators import Indicator, IndicatorResult, Measurement
+from ..pilots.pages import PilotPage
+from .targets import COUNTING_STATUSES, ProgrammeTarget
 
 
 @dataclass
@@ -43,38 +46,12 @@ class DashboardPanel:
 
 # Extension point: callables (home_page, request) -> DashboardPanel | None.
 # "sessions held" is registered below; proposals will add theirs when they exist.
-PANEL_PROVIDERS: list[Callable[[HomePage, HttpRequest | None], DashboardPanel | None]] = []
+PANEL_PROVIDERS: list[Callable[[Page, HttpRequest | None], DashboardPanel | None]] = []
 
 
-def register_panel(provider: Callable[[HomePage, HttpRequest | None], DashboardPanel | None]):
+def register_panel(provider: Callable[[Page, HttpRequest | None], DashboardPanel | None]):
     PANEL_PROVIDERS.append(provider)
     return provider
-
-
-COUNTING_STATUSES = {
-    TargetCounts.COMPLETED_OR_ADOPTED: {PilotStatus.COMPLETED, PilotStatus.ADOPTED},
-    TargetCounts.ADOPTED: {PilotStatus.ADOPTED},
-    TargetCounts.STARTED: {
-        PilotStatus.RUNNING,
-        PilotStatus.EVALUATING,
-        PilotStatus.COMPLETED,
-        PilotStatus.ADOPTED,
-    },
-    TargetCounts.ALL: set(PilotStatus.values),
-}
-
-
-@dataclass
-class ProgrammeTarget:
-    label: str
-    done: int
-    total: int
-
-    @property
-    def percent(self) -> int:
-        if not self.total:
-            return 0
-        return min(100, round(self.done * 100 / self.total))
 
 
 @dataclass
@@ -112,12 +89,8 @@ class Dashboard:
     def indicators_behind(self) -> int:
         return self.indicator_states[IndicatorState.BEHIND]
 
-    @property
-    def indicators_without_data(self) -> int:
-        return self.indicator_states[IndicatorState.NO_DATA]
 
-
-def build_dashboard(home: HomePage, request: HttpRequest | None = None) -> Dashboard:
+def build_dashboard(home: Page, request: HttpRequest | None = None) -> Dashboard:
     """The counts are cached until the next publish or measurement (the page cache's
     generation); the target and other areas' panels are worked out on every call."""
     key = f"dashboard:{page_cache_generation()}:{home.pk}"
@@ -141,10 +114,6 @@ def build_dashboard(home: HomePage, request: HttpRequest | None = None) -> Dashb
 
 def upcoming_sessions(limit: int = 3) -> list:
     """Public sessions still to come, soonest first (the page cache keeps them ≤ 15 min)."""
-    from django.utils import timezone
-
-    from dialogue.models import DialogueSession, Visibility
-
     return list(
         DialogueSession.objects.filter(
             visibility=Visibility.PUBLIC,
@@ -157,19 +126,14 @@ def upcoming_sessions(limit: int = 3) -> list:
 
 
 @register_panel
-def sessions_held(home: HomePage, request: HttpRequest | None) -> DashboardPanel:
-    from django.urls import reverse
-    from django.utils.translation import gettext
-
-    from dialogue.models import DialogueSession
-
+def sessions_held(home: Page, request: HttpRequest | None) -> DashboardPanel:
     held = DialogueSession.objects.filter(status=DialogueSession.Status.CLOSED).count()
     return DashboardPanel(
         label=gettext("dialogue sessions held"), value=held, url=reverse("dialogue:sessions")
     )
 
 
-def _count(home: HomePage) -> Dashboard:
+def _count(home: Page) -> Dashboard:
     pilots = PilotPage.objects.live().public().descendant_of(home)
     counts = dict(pilots.order_by().values_list("status").annotate(n=Count("pk")))
     status_counts = [(value, label, counts.get(value, 0)) for value, label in PilotStatus.choices]

@@ -1,0 +1,178 @@
+"""Writing messages: post, edit, delete, hide. Each validates, writes and broadcasts on commit."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..broadcast import frame_event, send_on_commit
+from ..models import Message, Room
+from ..serializers import serialize_message, with_related
+from ..text import clean_text
+from .access import Access, DialogueError, speaking_orgs
+from .validation import clean_body, clean_client_id, render_body
+
+
+def locked_room(room: Room) -> Room:
+    """Lock the room row: messages of one room then commit in id order (PostgreSQL)."""
+    return Room.objects.select_for_update(of=("self",)).select_related("session").get(pk=room.pk)
+
+
+def visible_message(room: Room, access: Access, message_id: int) -> Message:
+    message = with_related(Message.objects.filter(pk=message_id, room=room)).first()
+    if message is None or (message.hidden and not access.moderate):
+        raise DialogueError("not_found", id=message_id)
+    return message
+
+
+def broadcast_update(message: Message) -> None:
+    public = {"type": "message.updated", "message": serialize_message(message)}
+    moderator = None
+    if message.hidden:
+        moderator = {
+            "type": "message.updated",
+            "message": serialize_message(message, moderator=True),
+        }
+    send_on_commit(message.room_id, frame_event(public, moderator_frame=moderator))
+
+
+def post_message(
+    room: Room,
+    user,
+    access: Access,
+    *,
+    client_id: str,
+    body: str,
+    reply_to: int | None = None,
+    as_org: str | None = None,
+) -> tuple[Message, bool]:
+    """Store a message and broadcast it. Returns (message, created): a resend with the same
+    client_id by the same author stores nothing and returns the message stored before."""
+    if not access.post:
+        raise DialogueError("forbidden", client_id=client_id)
+    client_id = clean_client_id(client_id)
+    try:
+        text = clean_body(body)
+    except DialogueError as error:
+        error.context["client_id"] = client_id
+        raise
+    org = None
+    if as_org is not None:
+        org = next((o for o in speaking_orgs(user) if o.slug == as_org), None)
+        if org is None:
+            raise DialogueError(
+                "forbidden",
+                _("You cannot speak on behalf of that organisation."),
+                client_id=client_id,
+            )
+    with transaction.atomic():
+        locked = locked_room(room)
+        if locked.is_read_only:
+            existing = _existing(user, client_id, locked)
+            if existing is not None:
+                return existing, False
+            raise DialogueError("read_only", client_id=client_id)
+        parent = None
+        if reply_to is not None:
+            parent = (
+                Message.objects.filter(pk=reply_to, room=locked).select_related("author").first()
+            )
+            if parent is None or (parent.hidden and not access.moderate):
+                raise DialogueError(
+                    "not_found",
+                    _("The message you reply to is not in this room."),
+                    client_id=client_id,
+                )
+        message = Message(
+            room=locked,
+            author=user,
+            as_org=org,
+            client_id=client_id,
+            body=text,
+            html=render_body(locked, text),
+            reply_to=parent,
+        )
+        try:
+            with transaction.atomic():
+                message.save(force_insert=True)
+        except IntegrityError:
+            existing = _existing(user, client_id, locked)
+            if existing is None:
+                raise
+            return existing, False
+        message._reaction_counts = {}
+        message._acknowledged_by = []
+        frame = {"type": "message.new", "message": serialize_message(message)}
+        send_on_commit(locked.pk, frame_event(frame, message_id=message.pk))
+    return message, True
+
+
+def _existing(user, client_id: str, room: Room) -> Message | None:
+    message = with_related(Message.objects.filter(author=user, client_id=client_id)).first()
+    if message is not None and message.room_id != room.pk:
+        raise DialogueError(
+            "invalid", _("This client_id was already used in another room."), client_id=client_id
+        )
+    return message
+
+
+def edit_message(room: Room, user, access: Access, *, message_id: int, body: str) -> Message:
+    if not access.post:
+        raise DialogueError("forbidden", id=message_id)
+    with transaction.atomic():
+        locked = locked_room(room)
+        message = visible_message(locked, access, message_id)
+        if message.author_id != user.pk:
+            raise DialogueError(
+                "forbidden", _("Only the author can edit a message."), id=message_id
+            )
+        if locked.is_read_only:
+            raise DialogueError("read_only", id=message_id)
+        if message.deleted:
+            raise DialogueError("not_found", _("This message was deleted."), id=message_id)
+        try:
+            text = clean_body(body)
+        except DialogueError as error:
+            error.context["id"] = message_id
+            raise
+        message.body = text
+        message.html = render_body(locked, text)
+        message.edited_at = timezone.now()
+        message.save(update_fields=["body", "html", "edited_at"])
+        broadcast_update(message)
+    return message
+
+
+def delete_message(room: Room, user, access: Access, *, message_id: int) -> Message:
+    with transaction.atomic():
+        locked = locked_room(room)
+        message = visible_message(locked, access, message_id)
+        own = user.is_authenticated and message.author_id == user.pk and access.post
+        if not (own or access.moderate):
+            raise DialogueError("forbidden", id=message_id)
+        if locked.is_read_only and not access.moderate:
+            raise DialogueError("read_only", id=message_id)
+        if not message.deleted:
+            message.deleted = True
+            message.body = ""
+            message.html = ""
+            message.save(update_fields=["deleted", "body", "html"])
+            broadcast_update(message)
+    return message
+
+
+def hide_message(room: Room, user, access: Access, *, message_id: int, reason: str) -> Message:
+    if not access.moderate:
+        raise DialogueError("forbidden", id=message_id)
+    reason = clean_text(reason)
+    if len(reason) > 500:
+        raise DialogueError("too_long", _("The reason can have at most 500 characters."))
+    with transaction.atomic():
+        message = visible_message(room, access, message_id)
+        message.hidden = True
+        message.hidden_reason = reason
+        message.hidden_by = user
+        message.save(update_fields=["hidden", "hidden_reason", "hidden_by"])
+        broadcast_update(message)
+    return message
