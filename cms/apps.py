@@ -12,3 +12,7 @@ class CmsConfig(AppConfig):
         from .pilots import admin  # noqa: F401 (registers the Wagtail admin hooks)
 
         signals.connect()
+
+        from .reading import signals as reading_signals
+
+        reading_signals.connect()

@@ -10,6 +10,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.reading.views import toggle_furigana
+
 from . import views
 from .api import api_router
 
@@ -19,6 +21,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/<str:language>/", views.switch_language, name="switch_language"),
     path("healthz", views.healthz, name="healthz"),
+    path("furigana/", toggle_furigana, name="toggle_furigana"),
     path("sitemap.xml", sitemap),
     path("api/v2/", api_router.urls),
     path("api/dialogue/", include("dialogue.api_urls")),

@@ -112,6 +112,12 @@ class Organization(models.Model):
     # The official name is Japanese; the English name is how it introduces itself abroad.
     name = models.CharField(_("name"), max_length=120, unique=True)
     name_en = models.CharField(_("name in English"), max_length=120, blank=True)
+    name_reading = models.CharField(
+        _("reading of the name"),
+        max_length=160,
+        blank=True,
+        help_text=_("Furigana for the name, in hiragana, e.g. かんこうきょうかい"),
+    )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
     description = models.TextField(_("description"), blank=True)

@@ -20,6 +20,7 @@ class OrganizationViewSet(ModelViewSet):
     form_fields = [
         "name",
         "name_en",
+        "name_reading",
         "slug",
         "kind",
         "description",

@@ -13,6 +13,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
+from cms.reading import furigana
+
 GENERATION_KEY = "pagecache:generation"
 TIMEOUT = 15 * 60
 CACHEABLE_PARAMS = frozenset({"status", "theme", "organization", "year", "sort", "page"})
@@ -36,7 +38,7 @@ def generation() -> int:
 def page_cache_key(request: HttpRequest) -> str:
     path = request.get_full_path()
     digest = hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    return f"pagecache:{generation()}:{get_language()}:{digest}"
+    return f"pagecache:{generation()}:{get_language()}:{furigana.variant(request)}:{digest}"
 
 
 def is_cacheable(request: HttpRequest) -> bool:
@@ -68,6 +70,8 @@ class CachedPageMixin:
         response = super().serve(request, *args, **kwargs)
         if hasattr(response, "render"):
             response.render()
+        # Each variant is stored as served, so a hit costs no annotation.
+        response = furigana.apply_furigana(request, response)
         if response.status_code == 200 and not response.streaming:
             cache.set(key, response.content, TIMEOUT)
             response["X-Page-Cache"] = "miss"

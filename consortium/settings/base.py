@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "members",
     "dialogue",
     "cms",
+    "japanese",
     "channels",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -78,6 +79,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "members.middleware.RequireMFAMiddleware",
     "cms.core.middleware.PageCacheMiddleware",
+    "cms.reading.furigana.FuriganaMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

@@ -1,0 +1,20 @@
+"""A changed name or reading retires the glossary (and the pages that show it)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models.signals import post_delete, post_save
+
+from members.models import Organization
+
+from .glossary import bump
+
+
+def _changed(sender, **kwargs) -> None:
+    bump()
+
+
+def connect() -> None:
+    for model in (Organization, get_user_model()):
+        post_save.connect(_changed, sender=model, dispatch_uid=f"reading_{model.__name__}_save")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"reading_{model.__name__}_del")

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django import template
+
+from cms.reading.furigana import wants_furigana
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def furigana_on(context) -> bool:
+    request = context.get("request")
+    return request is not None and wants_furigana(request)
