@@ -67,6 +67,17 @@ def tokenize(text: str, mode: Mode = "C") -> list[Token]:
     ]
 
 
+def surfaces_and_readings(text: str) -> list[tuple[str, str]]:
+    """(surface, katakana reading) of each word in mode C: only what furigana needs, without
+    building part-of-speech tuples it would throw away."""
+    if not text:
+        return []
+    return [(m.surface(), m.reading_form()) for m in _tokenizer().tokenize(text, SplitMode.C)]
+
+
+_HIRAGANA = {code: code - 0x60 for code in range(ord("ァ"), ord("ヶ") + 1)}
+
+
 def katakana_to_hiragana(text: str) -> str:
     """Katakana letters become hiragana; the long-vowel mark and everything else stay."""
-    return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)
+    return text.translate(_HIRAGANA)

@@ -17,7 +17,7 @@ from functools import lru_cache
 from html import escape
 from html.parser import HTMLParser
 
-from .analyzer import katakana_to_hiragana, tokenize
+from .analyzer import katakana_to_hiragana, surfaces_and_readings
 
 KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f々〆ヶ]")
 _KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff]")
@@ -74,13 +74,16 @@ def _ruby_for_word(surface: str, reading: str) -> str:
 @lru_cache(maxsize=4096)
 def _annotate_plain(text: str) -> str:
     out: list[str] = []
-    for token in tokenize(text, mode="C"):
-        reading = katakana_to_hiragana(token.reading)
+    for surface, reading in surfaces_and_readings(text):
+        if not KANJI.search(surface):
+            out.append(escape(surface, quote=False))
+            continue
+        reading = katakana_to_hiragana(reading)
         # Sudachi gives no usable reading for unknown or symbol tokens; it echoes them.
-        if reading == token.surface or not _KANA.search(reading):
-            out.append(escape(token.surface, quote=False))
+        if reading == surface or not _KANA.search(reading):
+            out.append(escape(surface, quote=False))
         else:
-            out.append(_ruby_for_word(token.surface, reading))
+            out.append(_ruby_for_word(surface, reading))
     return "".join(out)
 
 
