@@ -7,12 +7,10 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site pages")
 
     def ready(self) -> None:
-        # Both need the models loaded, so they cannot be imported before ready().
+        # These need the models loaded, so they cannot be imported before ready().
         from . import signals
         from .pilots import admin  # noqa: F401 (registers the Wagtail admin hooks)
-
-        signals.connect()
-
         from .reading import signals as reading_signals
 
+        signals.connect()
         reading_signals.connect()
