@@ -93,3 +93,19 @@ def test_official_date_filter(language: str, expected: str) -> None:
     template = Template("{% load reading_aids %}{{ day|official_date }}")
     with translation.override(language):
         assert template.render(Context({"day": dt.date(2026, 11, 26)})) == expected
+
+
+def test_session_pages_show_official_dates() -> None:
+    from tests.dialogue.factories import DialogueSessionFactory
+
+    session = DialogueSessionFactory(
+        title="公開の会",
+        starts_at=dt.datetime(2026, 11, 26, 5, 0, tzinfo=dt.UTC),  # 14:00 in Tokyo
+    )
+    with translation.override("ja"):
+        html = Client().get(session.get_absolute_url()).content.decode()
+    assert "2026年（令和8年）11月26日 14:00" in html
+    with translation.override("en"):
+        english = Client().get(session.get_absolute_url()).content.decode()
+    assert "Nov. 26, 2026" in english
+    assert "令和" not in english
