@@ -1,0 +1,46 @@
+"""Reading aids in a real browser: furigana with one click, remembered; A4 printing."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from .conftest import screenshot
+from .test_site_e2e import axe_violations
+
+
+def test_furigana_toggle_shows_readings_and_is_remembered(page, site) -> None:
+    page.goto(f"{site.url}/ja/")
+    toggle = page.get_by_role("button", name="ふりがな")
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    expect(page.locator("main ruby")).to_have_count(0)
+    toggle.click()
+    expect(page.get_by_role("button", name="ふりがな")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("main ruby").first).to_be_visible()
+    assert page.url == f"{site.url}/ja/", "the toggle brings the reader back to the page"
+    page.goto(f"{site.url}/ja/dialogue/")
+    expect(page.locator("main ruby").first).to_be_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "furigana-on-ja")
+    page.get_by_role("button", name="ふりがな").click()
+    expect(page.get_by_role("button", name="ふりがな")).to_have_attribute("aria-pressed", "false")
+    expect(page.locator("main ruby")).to_have_count(0)
+
+
+def test_furigana_toggle_works_from_the_keyboard(page, site) -> None:
+    page.goto(f"{site.url}/ja/")
+    page.get_by_role("button", name="ふりがな").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="ふりがな")).to_have_attribute("aria-pressed", "true")
+
+
+def test_printed_pages_show_content_and_link_addresses(page, site) -> None:
+    page.goto(f"{site.url}/ja/")
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator(".site-footer")).to_be_hidden()
+    expect(page.locator("main h1")).to_be_visible()
+    link = page.locator("main a[href^='/']").first
+    after = link.evaluate("a => getComputedStyle(a, '::after').content")
+    assert link.get_attribute("href") in after
+    pdf = page.pdf(format="A4")
+    assert pdf[:4] == b"%PDF"
