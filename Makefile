@@ -49,9 +49,10 @@ system-deps: ## What the browser tests need: Debian's chromium, Japanese and emo
 services: ## Make sure PostgreSQL and Redis answer (start them if not); fail if they cannot
 	./.ci/services
 
-check: install ## Lint, format check, Django checks, migrations up to date
+check: install ## Lint, format check, layer contract, Django checks, migrations up to date
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=consortium.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=consortium.settings.test $(MANAGE) makemigrations --check --dry-run -v0
 

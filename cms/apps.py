@@ -7,10 +7,10 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site pages")
 
     def ready(self) -> None:
-        # These need the models loaded, so they cannot be imported before ready().
-        from . import signals
-        from .pilots import admin  # noqa: F401 (registers the Wagtail admin hooks)
-        from .reading import signals as reading_signals
+        # These need the models loaded, so they are imported once the app registry is ready.
+        from . import signals  # noqa: PLC0415
+        from .pilots import admin  # noqa: F401, PLC0415 (registers the Wagtail admin hooks)
+        from .reading import signals as reading_signals  # noqa: PLC0415
 
         signals.connect()
         reading_signals.connect()

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template import loader
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language_from_path
 from django.views.decorators.cache import never_cache
@@ -47,8 +48,6 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """Render without the request context: whatever broke may be in a context processor."""
-    from django.utils import translation
-
     language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     with translation.override(language):
         body = loader.render_to_string("500.html", {"LANGUAGE_CODE": language})

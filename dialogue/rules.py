@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import rules
 
+from django.db.models import Q
+
 from members.models import Membership
 from members.rules import (
     active_organizations,
@@ -99,8 +101,6 @@ rules.add_perm("dialogue.acknowledge_message", can_acknowledge)
 
 def visible_sessions_filter(user):
     """The query form of can_view_session, for listings (the same three cases)."""
-    from django.db.models import Q
-
     public = Q(visibility=Visibility.PUBLIC)
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return public

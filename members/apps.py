@@ -7,6 +7,7 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self) -> None:
-        from . import exports, signals  # noqa: F401 (connects the receivers)
+        # Imported once the app registry is ready: they need the models.
+        from . import exports, signals  # noqa: F401, PLC0415 (connects the receivers)
 
         exports.register_own()

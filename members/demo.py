@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from allauth.account.models import EmailAddress
+
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -249,8 +251,6 @@ def ensure_person(
     email: str, name: str, reading: str, password: str, *, superuser: bool = False
 ) -> User:
     """A demo account with a verified address; an existing one keeps its password."""
-    from allauth.account.models import EmailAddress
-
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
         user = User(email=email)

@@ -14,6 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
+
 Exporter = Callable[[Any], Any]
 
 _registry: dict[str, Exporter] = {}
@@ -50,8 +54,6 @@ def export_account(user) -> dict[str, Any]:
 
 
 def export_email_addresses(user) -> list[dict[str, Any]]:
-    from allauth.account.models import EmailAddress
-
     return list(
         EmailAddress.objects.filter(user=user)
         .order_by("email")
@@ -89,15 +91,11 @@ def export_invitations_sent(user) -> list[dict[str, Any]]:
 
 
 def export_social_accounts(user) -> list[dict[str, Any]]:
-    from allauth.socialaccount.models import SocialAccount
-
     return list(SocialAccount.objects.filter(user=user).values("provider", "uid", "date_joined"))
 
 
 def export_authenticators(user) -> list[dict[str, Any]]:
     """Which second factors are set up and when; never their secrets."""
-    from allauth.mfa.models import Authenticator
-
     return list(
         Authenticator.objects.filter(user=user)
         .order_by("created_at")

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 INVITATION_LIFETIME = dt.timedelta(days=7)
@@ -138,8 +139,6 @@ class Organization(models.Model):
         return self.name
 
     def localized_name(self, language: str | None = None) -> str:
-        from django.utils.translation import get_language
-
         language = language or get_language() or "ja"
         return self.name_en if language.startswith("en") and self.name_en else self.name
 

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -41,8 +45,6 @@ WRONG_ADDRESS = _(
 
 
 def emails_of(user: User) -> set[str]:
-    from allauth.account.models import EmailAddress
-
     found = {user.email.lower()} if user.email else set()
     found.update(
         e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
@@ -216,10 +218,6 @@ def remove_member(membership: Membership) -> Membership:
 @transaction.atomic
 def delete_account(user: User) -> None:
     """Anonymise the person but keep the row, so what they wrote stays, by "former member"."""
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-    from allauth.socialaccount.models import SocialAccount
-
     now = timezone.now()
     for membership in Membership.objects.filter(user=user).exclude(status=Membership.Status.LEFT):
         membership.status = Membership.Status.LEFT
