@@ -7,10 +7,7 @@ page that visitor could not see; view restrictions purge the cache when they cha
 
 from __future__ import annotations
 
-from django.core.cache import cache
-from django.http import HttpResponse
-
-from .page_cache import is_cacheable, page_cache_key
+from .page_cache import cached_response
 
 
 class PageCacheMiddleware:
@@ -18,10 +15,5 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if is_cacheable(request):
-            stored = cache.get(page_cache_key(request))
-            if stored is not None:
-                response = HttpResponse(stored, content_type="text/html; charset=utf-8")
-                response["X-Page-Cache"] = "hit"
-                return response
-        return self.get_response(request)
+        response = cached_response(request)
+        return response if response is not None else self.get_response(request)

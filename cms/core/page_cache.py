@@ -55,24 +55,30 @@ def is_cacheable(request: HttpRequest) -> bool:
     return set(request.GET) <= CACHEABLE_PARAMS and len(request.get_full_path()) <= 400
 
 
+def cached_response(request: HttpRequest) -> HttpResponse | None:
+    """The one place a stored page is served from (PageCacheMiddleware calls it)."""
+    if not is_cacheable(request):
+        return None
+    stored = cache.get(page_cache_key(request))
+    if stored is None:
+        return None
+    response = HttpResponse(stored, content_type="text/html; charset=utf-8")
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
 class CachedPageMixin:
-    """Mix into a Page model before Page."""
+    """Mix into a Page model before Page: its anonymous views are stored for the middleware."""
 
     def serve(self, request, *args, **kwargs):
-        if not is_cacheable(request):
-            return super().serve(request, *args, **kwargs)
-        key = page_cache_key(request)
-        stored = cache.get(key)
-        if stored is not None:
-            response = HttpResponse(stored, content_type="text/html; charset=utf-8")
-            response["X-Page-Cache"] = "hit"
-            return response
         response = super().serve(request, *args, **kwargs)
+        if not is_cacheable(request):
+            return response
         if hasattr(response, "render"):
             response.render()
         # Each variant is stored as served, so a hit costs no annotation.
         response = furigana.apply_furigana(request, response)
         if response.status_code == 200 and not response.streaming:
-            cache.set(key, response.content, TIMEOUT)
+            cache.set(page_cache_key(request), response.content, TIMEOUT)
             response["X-Page-Cache"] = "miss"
         return response

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
+from django.utils.translation import get_language_info
 
 from wagtail.models import Locale, Page
 
@@ -36,7 +37,7 @@ def language_switcher(context: template.Context) -> dict:
         languages.append(
             {
                 "code": code,
-                "label": {"ja": "日本語", "en": "English"}.get(code, code),
+                "label": get_language_info(code)["name_local"],
                 "url": f"{reverse('switch_language', args=[code])}?{query}",
                 "current": code == current,
             }

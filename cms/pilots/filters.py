@@ -1,10 +1,17 @@
-"""The pilot index's query string, cleaned: filters that only ever narrow the list."""
+"""The pilot index's query string as a django-filter FilterSet: filters only ever narrow the list.
+
+Anything unrecognised in a filter gives an empty list, quietly; an unknown sort falls back
+to the newest first.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
 from urllib.parse import urlencode
 
+import django_filters
+
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -20,70 +27,57 @@ SORT_CHOICES = [
     ("oldest", _("Oldest first")),
     ("title", _("Title")),
 ]
+DEFAULT_SORT = "newest"
+FILTERS = ("status", "theme", "organization", "year")
+YEARS = range(1900, 2201)
 
 
-@dataclass
-class PilotFilters:
-    """The index's query string, cleaned. Anything unrecognised filters to nothing, quietly."""
+class PilotFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=PilotStatus.choices)
+    theme = django_filters.CharFilter(field_name="themes__slug", max_length=80)
+    organization = django_filters.CharFilter(
+        field_name="partners__organization__slug", max_length=80
+    )
+    # ASCII digits only: int() would also read "٢٠٢٤".
+    year = django_filters.CharFilter(
+        method="filter_year",
+        max_length=4,
+        validators=[RegexValidator(r"^[0-9]{4}$", flags=re.ASCII)],
+    )
 
-    status: str = ""
-    theme: str = ""
-    organization: str = ""
-    year: str = ""
-    sort: str = "newest"
-    invalid: bool = False
+    def __init__(self, data, queryset: models.QuerySet) -> None:
+        data = data.copy()
+        self.sort = data.get("sort") if data.get("sort") in SORTS else DEFAULT_SORT
+        data.pop("sort", None)
+        super().__init__(data, queryset=queryset)
 
-    @classmethod
-    def from_query(cls, query) -> PilotFilters:
-        def one(name: str) -> str:
-            value = query.get(name, "")
-            return value.strip()[:80] if isinstance(value, str) else ""
+    def filter_year(self, queryset: models.QuerySet, name: str, value: str) -> models.QuerySet:
+        if int(value) not in YEARS:
+            return queryset.none()
+        return queryset.filter(start_date__year=int(value))
 
-        filters = cls(
-            status=one("status"),
-            theme=one("theme"),
-            organization=one("organization"),
-            year=one("year"),
-            sort=one("sort") or "newest",
-        )
-        if filters.status and filters.status not in PilotStatus.values:
-            filters.invalid = True
-        if filters.year and not (filters.year.isascii() and filters.year.isdigit()):
-            filters.invalid = True
-        if filters.sort not in SORTS:
-            filters.sort = "newest"
-        return filters
+    @property
+    def qs(self) -> models.QuerySet:
+        if not self.is_valid():
+            return self.queryset.none()
+        return super().qs.distinct().order_by(*SORTS[self.sort])
+
+    @property
+    def values(self) -> dict[str, str]:
+        """What the visitor chose, as the form shows it back (empty when not valid)."""
+        cleaned = self.form.cleaned_data if self.is_valid() else {}
+        return {
+            **{name: cleaned.get(name) or "" for name in FILTERS},
+            "sort": self.sort,
+        }
 
     @property
     def active(self) -> bool:
-        return bool(self.status or self.theme or self.organization or self.year)
-
-    def apply(self, pilots: models.QuerySet) -> models.QuerySet:
-        if self.invalid:
-            return pilots.none()
-        if self.status:
-            pilots = pilots.filter(status=self.status)
-        if self.theme:
-            pilots = pilots.filter(themes__slug=self.theme)
-        if self.organization:
-            pilots = pilots.filter(partners__organization__slug=self.organization)
-        if self.year:
-            year = int(self.year)
-            if not 1900 <= year <= 2200:
-                return pilots.none()
-            pilots = pilots.filter(start_date__year=year)
-        return pilots.distinct().order_by(*SORTS[self.sort])
+        return any(self.form.data.get(name) for name in FILTERS)
 
     def as_query(self) -> str:
-        pairs = [
-            (key, value)
-            for key, value in (
-                ("status", self.status),
-                ("theme", self.theme),
-                ("organization", self.organization),
-                ("year", self.year),
-                ("sort", self.sort if self.sort != "newest" else ""),
-            )
-            if value
-        ]
-        return urlencode(pairs)
+        """The query string without the page number, for the pagination links."""
+        values = self.values
+        if values["sort"] == DEFAULT_SORT:
+            values["sort"] = ""
+        return urlencode([(key, value) for key, value in values.items() if value])

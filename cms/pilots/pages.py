@@ -30,7 +30,7 @@ from ..core.blocks import PilotBodyBlock
 from ..core.formatting import format_yen
 from ..core.page_cache import CachedPageMixin
 from .choices import PilotStatus
-from .filters import SORT_CHOICES, PilotFilters
+from .filters import SORT_CHOICES, PilotFilter
 from .indicators import IndicatorResult, Measurement
 
 
@@ -94,9 +94,8 @@ class PilotIndexPage(CachedPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        filters = PilotFilters.from_query(request.GET)
-        pilots = filters.apply(self.pilots())
-        paginator = Paginator(pilots, self.per_page)
+        filters = PilotFilter(request.GET, queryset=self.pilots())
+        paginator = Paginator(filters.qs, self.per_page)
         page_obj = paginator.get_page(request.GET.get("page"))
         theme_names = theme_names_for(self.locale_id)
         for pilot in page_obj.object_list:
