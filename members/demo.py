@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 from allauth.account.models import EmailAddress
 
@@ -12,6 +16,16 @@ from django.db import transaction
 
 from . import roles
 from .models import Invitation, Membership, Organization, OrganizationKind, User
+
+
+def load_data(beside: str) -> Any:
+    """The demo data of a seed module, from the JSON file of the same name beside it.
+
+    The one loader for every app's demo data: decimals stay exact (Decimal), dates stay
+    ISO strings for the seed module to read.
+    """
+    return json.loads(Path(beside).with_suffix(".json").read_text("utf-8"), parse_float=Decimal)
+
 
 ORGANIZATIONS = [
     # slug, name, English name, kind, description
