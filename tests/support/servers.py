@@ -134,6 +134,8 @@ class Daphne:
 
     `start()` returns once `ready_path` answers 200 (the site's /healthz reads the database),
     and raises with the end of the log if the process exits or the deadline passes first.
+    The deadline is generous: on a shared 2-core machine at a load of 15, importing the
+    site alone took over a minute.
     """
 
     def __init__(
@@ -168,7 +170,7 @@ class Daphne:
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
-    def start(self, timeout: float = 60) -> Daphne:
+    def start(self, timeout: float = 180) -> Daphne:
         command = [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(self.port), *self.options]
         command.append(self.app)
         if self.cpu and shutil.which("taskset"):
