@@ -96,8 +96,15 @@ class MinimalRoom(AsyncWebsocketConsumer):
         await self.send(text_data=json.dumps(content, ensure_ascii=False))
 
 
+async def healthz(scope, receive, send) -> None:
+    """Any HTTP request: 200, so the harness sees the server is up (tests/support/)."""
+    await send({"type": "http.response.start", "status": 200, "headers": []})
+    await send({"type": "http.response.body", "body": b"ok"})
+
+
 application = ProtocolTypeRouter(
     {
+        "http": healthz,
         "websocket": URLRouter(
             [re_path(r"^ws/rooms/(?P<slug>[-a-zA-Z0-9_]{1,80})/$", MinimalRoom.as_asgi())]
         ),

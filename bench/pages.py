@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -23,10 +21,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-PYTHON = sys.executable
-PORTS = range(8300, 8400)
+sys.path.insert(0, str(ROOT))  # `python bench/pages.py` from the root: tests.support below
 
+from tests.support.servers import Daphne, Site, site_env  # noqa: E402
 
 # --- seeding (runs in a child process with Django set up) --------------------------------
 
@@ -128,23 +125,19 @@ async def _worker(port, path, cookie, count, latencies, errors) -> None:
         writer.close()
 
 
-def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-async def measure(port, pid, path, cookie, total, concurrency) -> dict:
+async def measure(server: Daphne, path, cookie, total, concurrency) -> dict:
+    port = server.port
     await asyncio.gather(*(_worker(port, path, cookie, 3, [], []) for _ in range(2)))  # warm up
     latencies: list[float] = []
     errors: list[int] = []
     per_worker = max(1, total // concurrency)
-    cpu_before = _cpu_seconds(pid)
+    cpu_before = server.cpu_seconds()
     started = time.perf_counter()
     await asyncio.gather(
         *(_worker(port, path, cookie, per_worker, latencies, errors) for _ in range(concurrency))
     )
     elapsed = time.perf_counter() - started
-    cpu = _cpu_seconds(pid) - cpu_before
+    cpu = server.cpu_seconds() - cpu_before
     latencies.sort()
     return {
         "n": len(latencies),
@@ -157,23 +150,6 @@ async def measure(port, pid, path, cookie, total, concurrency) -> dict:
 
 
 # --- orchestration -----------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise SystemExit("no free port in 8300-8399")
-
-
-def _wait_until_up(port: int, deadline: float) -> None:
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise SystemExit("Daphne did not start")
 
 
 def main() -> None:
@@ -190,56 +166,22 @@ def main() -> None:
         return
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-pages-"))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "consortium.settings.dev",
-        "DEBUG": "false",
-        "SECRET_KEY": "bench-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz",
-        "DATABASE_URL": f"sqlite:///{workdir}/db.sqlite3",
-        "MEDIA_ROOT": str(workdir / "media"),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "LOG_LEVEL": "ERROR",
-    }
-    env.pop("REDIS_URL", None)
-    daphne = None
+    site = Site(workdir, site_env(workdir, LOG_LEVEL="ERROR"))
     try:
-        run = {"cwd": ROOT, "env": env, "check": True, "timeout": 900}
         print(f"database: {workdir}/db.sqlite3", flush=True)
-        subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], **run)
-        subprocess.run(
-            [PYTHON, "manage.py", "seed_demo", "--force"], stdout=subprocess.DEVNULL, **run
-        )
+        site.prepare()
         started = time.monotonic()
+        seed = ["--pilots", str(args.pilots), "--measurements", str(args.measurements)]
         subprocess.run(
-            [
-                PYTHON,
-                __file__,
-                "--seed-only",
-                "--pilots",
-                str(args.pilots),
-                "--measurements",
-                str(args.measurements),
-            ],
-            **run,
+            [sys.executable, __file__, "--seed-only", *seed],
+            cwd=ROOT,
+            env=site.env,
+            check=True,
+            timeout=900,
         )
         print(f"seeding took {time.monotonic() - started:.0f}s", flush=True)
         pilot_path = "/ja/pilots/goods-sharing/"
-        port = _free_port()
-        daphne = subprocess.Popen(
-            [
-                str(Path(PYTHON).parent / "daphne"),
-                "-b",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                "consortium.asgi:application",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        _wait_until_up(port, time.monotonic() + 60)
+        server = site.serve()
         targets = [
             ("trivial view /healthz", "/healthz", None, args.requests),
             ("home (uncached)", "/ja/", "sessionid=bench", args.uncached_requests),
@@ -253,7 +195,7 @@ def main() -> None:
         for label, path, cookie, total in targets:
             result = asyncio.run(
                 asyncio.wait_for(
-                    measure(port, daphne.pid, path, cookie, total, args.concurrency), timeout=600
+                    measure(server, path, cookie, total, args.concurrency), timeout=600
                 )
             )
             results.append((label, result))
@@ -277,12 +219,7 @@ def main() -> None:
                 f"{r['rps'] / base['rps']:16.2f}x"
             )
     finally:
-        if daphne is not None:
-            daphne.terminate()
-            try:
-                daphne.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                daphne.kill()
+        site.stop()
         shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -25,10 +25,7 @@ import contextlib
 import json
 import os
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,148 +37,45 @@ import websockets
 from websockets.asyncio.client import connect
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / ".venv" / "bin"
-PORTS = range(8250, 8300)
-ROOM = "open-forum"
-CLK_TCK = os.sysconf("SC_CLK_TCK")
-PAGE = os.sysconf("SC_PAGE_SIZE")
+sys.path.insert(0, str(ROOT))  # `python bench/rooms.py` from the root: tests.support below
 
-# Run inside the site (manage.py shell): one bench account and one session per sender.
-MAKE_SENDERS = """
-import json
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
-from members.models import User
-keys = []
-for n in range({count}):
-    email = f"bench-{{n:04d}}@example.invalid"
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        user = User.objects.create_user(email=email, password=None, display_name=f"bench {{n}}")
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    keys.append(store.session_key)
-print("SESSIONS " + json.dumps(keys))
-"""
+from tests.support.servers import Daphne, Site, site_env  # noqa: E402
+
+ROOM = "open-forum"
 
 
 def log(text: str = "") -> None:
     print(text, flush=True)
 
 
-def free_port(taken: set[int]) -> int:
-    for port in PORTS:
-        if port in taken:
-            continue
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-        taken.add(port)
-        return port
-    raise SystemExit("no free port in 8250-8299")
-
-
-def site_env(tmp: Path, args: argparse.Namespace) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": args.settings,
-            "DEBUG": "false",
-            "SECRET_KEY": "bench-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz",
-            "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "LOG_LEVEL": "ERROR",
-            "PYTHONUNBUFFERED": "1",
-        }
-    )
-    env.pop("REDIS_URL", None)
-    if args.redis:
-        env["REDIS_URL"] = args.redis
-        env["CHANNEL_LAYER"] = args.layer
-    return env
-
-
-def prepare_site(tmp: Path, env: dict[str, str], senders: int) -> list[str]:
-    python = str(BIN / "python")
+def prepare_site(tmp: Path, args: argparse.Namespace) -> tuple[Site, list[str]]:
+    """A fresh SQLite site with the demo data, and a signed-in session per sender."""
     started = time.monotonic()
-    for command in (
-        [python, "manage.py", "migrate", "--no-input", "-v0"],
-        [python, "manage.py", "seed_demo", "--force"],
-    ):
-        subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)
-    done = subprocess.run(
-        [python, "manage.py", "shell", "-c", MAKE_SENDERS.format(count=senders)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    extra = {"CHANNEL_LAYER": args.layer} if args.redis else {}
+    env = site_env(
+        tmp, settings=args.settings, redis_url=args.redis or None, LOG_LEVEL="ERROR", **extra
     )
-    line = next(x for x in done.stdout.splitlines() if x.startswith("SESSIONS "))
-    log(f"site ready in {time.monotonic() - started:.1f}s ({senders} sender accounts)")
-    return json.loads(line.removeprefix("SESSIONS "))
+    site = Site(tmp, env).prepare()
+    people = {f"bench-{n:04d}@example.invalid": f"bench {n}" for n in range(args.senders)}
+    keys = site.sessions(people)
+    log(f"site ready in {time.monotonic() - started:.1f}s ({args.senders} sender accounts)")
+    return site, [keys[email] for email in people]
 
 
-class Server:
-    def __init__(self, name: str, app: str, port: int, env: dict[str, str], tmp: Path, cpu: str):
-        self.name, self.app, self.port, self.env, self.cpu = name, app, port, env, cpu
-        self.logfile = tmp / f"{name}.log"
-        self.process: subprocess.Popen | None = None
+class Server(Daphne):
+    """A Daphne process under test, with what the benchmark asks of it."""
 
-    def start(self) -> None:
-        command = [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(self.port), self.app]
-        if self.cpu and shutil.which("taskset"):
-            command = ["taskset", "-c", self.cpu, *command]
-        with self.logfile.open("wb") as out:
-            self.process = subprocess.Popen(
-                command, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT
-            )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"{self.name} exited: see {self.logfile}")
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
-            time.sleep(0.2)
-        raise SystemExit(f"{self.name} did not start: see {self.logfile}")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
+    def __init__(self, name: str, site: Site, app: str, cpu: str) -> None:
+        super().__init__(site.env, site.workdir / f"{name}.log", app=app, cpu=cpu)
+        self.name = name
 
     @property
-    def url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}/ws/rooms/{ROOM}/"
-
-    @property
-    def origin(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def cpu_seconds(self) -> float:
-        stat = Path(f"/proc/{self.process.pid}/stat").read_text()
-        fields = stat.rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime, stime
-
-    def rss_bytes(self) -> int:
-        return int(Path(f"/proc/{self.process.pid}/statm").read_text().split()[1]) * PAGE
+    def room_url(self) -> str:
+        return f"{self.ws_url}/ws/rooms/{ROOM}/"
 
     def sql_count(self) -> int | None:
         try:
-            with urllib.request.urlopen(  # noqa: S310 (loopback, our own server)
-                f"http://127.0.0.1:{self.port}/__bench/sql", timeout=5
-            ) as answer:
+            with urllib.request.urlopen(f"{self.url}/__bench/sql", timeout=5) as answer:
                 return int(json.load(answer)["queries"])
         except (OSError, ValueError, KeyError):
             return None
@@ -274,7 +168,7 @@ class Bench:
         while time.perf_counter() < deadline:
             if time.perf_counter() - self.last_frame > quiet:
                 return
-            await asyncio.sleep(0.1)
+            await asyncio.sleep(0.1)  # polling interval of a deadline-bound wait
 
     async def close(self) -> None:
         await asyncio.gather(*(c.ws.close() for c in self.clients), return_exceptions=True)
@@ -291,7 +185,7 @@ class Bench:
         for seq in range(total):
             delay = started + seq / rate - time.perf_counter()
             if delay > 0:
-                await asyncio.sleep(delay)
+                await asyncio.sleep(delay)  # pacing: the fixed send rate under test
             sender = self.senders[seq % len(self.senders)]
             phase.sender_of[seq] = sender.index
             phase.sent_at[seq] = time.perf_counter()
@@ -301,7 +195,7 @@ class Bench:
         expected = total * len(self.clients)
         deadline = time.perf_counter() + self.args.drain
         while phase.deliveries < expected and time.perf_counter() < deadline:
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(0.05)  # polling interval of a deadline-bound wait
         self.phase = None
         return summarise(phase, rate, total, send_time, expected)
 
@@ -313,8 +207,8 @@ async def join(server: Server, cookie: str | None, args: argparse.Namespace, tri
     for attempt in range(tries):
         try:
             ws = await connect(
-                server.url,
-                origin=server.origin,
+                server.room_url,
+                origin=server.url,
                 additional_headers=headers,
                 max_size=2**22,
                 open_timeout=30,
@@ -326,7 +220,7 @@ async def join(server: Server, cookie: str | None, args: argparse.Namespace, tri
         except (TimeoutError, OSError, websockets.exceptions.WebSocketException):
             if attempt == tries - 1:
                 raise
-            await asyncio.sleep(0.5 * 2**attempt)
+            await asyncio.sleep(0.5 * 2**attempt)  # reconnect backoff, as room.js has one
     raise AssertionError("unreachable")
 
 
@@ -388,7 +282,7 @@ async def ramp(bench: Bench, server: Server, sessions: list[str], args) -> float
         for step in range(args.max_steps):
             result = await bench.run(f"{server.name[0]}r{step}", rate, args.step_seconds)
             show(server.name, result)
-            await asyncio.sleep(args.pause)
+            await asyncio.sleep(args.pause)  # --pause: a rest, so no step inherits a backlog
             if result["sustained"]:
                 best = rate
                 if failed_at is not None:
@@ -429,16 +323,27 @@ async def fixed_load(bench: Bench, servers: list[Server], sessions, rate: float,
             if queries is not None and after is not None:
                 extra = f", {(after - queries) / result['messages']:.1f} SQL statements/message"
             log(f"           CPU {used:.2f} s → {micro:.1f} µs per delivery{extra}")
-            await asyncio.sleep(args.pause)
+            await asyncio.sleep(args.pause)  # --pause: a rest, so no run inherits a backlog
     means = {name: statistics.mean(values) for name, values in per.items()}
     log("  mean µs per delivery: " + ", ".join(f"{k} {v:.1f}" for k, v in means.items()))
     if len(means) == 2 and means.get("minimal"):
         log(f"  ratio site/minimal: {means['site'] / means['minimal']:.2f}× CPU per delivery")
 
 
+async def server_quiet(server: Server, window: float = 0.5, limit: float = 30.0) -> None:
+    """Wait until the server has handled its joins or leaves: under 5 % of a CPU over a
+    `window`, for at most `limit` seconds."""
+    deadline = time.perf_counter() + limit
+    while time.perf_counter() < deadline:
+        before = server.cpu_seconds()
+        await asyncio.sleep(window)  # the window the server's CPU use is measured over
+        if server.cpu_seconds() - before < 0.05 * window:
+            return
+
+
 async def idle_memory(server: Server, count: int, args) -> None:
     semaphore = asyncio.Semaphore(args.connect_concurrency)
-    await asyncio.sleep(1)
+    await server_quiet(server)
     before = server.rss_bytes()
 
     async def one():
@@ -449,7 +354,7 @@ async def idle_memory(server: Server, count: int, args) -> None:
     sockets = await asyncio.gather(*(one() for _ in range(count)), return_exceptions=True)
     opened = [ws for ws in sockets if not isinstance(ws, BaseException)]
     took = time.perf_counter() - started
-    await asyncio.sleep(2)
+    await server_quiet(server)
     after = server.rss_bytes()
     log(
         f"  {server.name:8} {len(opened)}/{count} idle connections in {took:.1f}s: RSS "
@@ -457,7 +362,7 @@ async def idle_memory(server: Server, count: int, args) -> None:
         f"{(after - before) / max(1, len(opened)) / 1024:.1f} KiB per connection"
     )
     await asyncio.gather(*(ws.close() for ws in opened), return_exceptions=True)
-    await asyncio.sleep(1)
+    await server_quiet(server)
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -467,11 +372,9 @@ async def main(args: argparse.Namespace) -> None:
     else:
         server_cpu = ""
     tmp = Path(tempfile.mkdtemp(prefix="bench-rooms-"))
-    env = site_env(tmp, args)
-    taken: set[int] = set()
-    sessions = prepare_site(tmp, env, args.senders)
+    site, sessions = prepare_site(tmp, args)
     servers = [
-        Server(name, f"bench.{module}:application", free_port(taken), env, tmp, server_cpu)
+        Server(name, site, f"bench.{module}:application", server_cpu)
         for name, module in (("site", "counting_asgi"), ("minimal", "minimal_asgi"))
         if name in args.only
     ]
@@ -540,5 +443,4 @@ def parse() -> argparse.Namespace:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
     asyncio.run(main(parse()))

@@ -2,6 +2,9 @@ from __future__ import annotations
 
 import pytest
 
+# Daphne logs next to the failures of tests that run servers (tests/support/).
+pytest_plugins = ["tests.support.pytest_plugin"]
+
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

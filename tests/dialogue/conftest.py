@@ -9,7 +9,6 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.test import Client
 
 from dialogue.models import DialogueSession, Visibility
@@ -17,13 +16,6 @@ from members import roles
 from members.models import Membership
 from tests.dialogue.factories import DialogueSessionFactory, RoomFactory
 from tests.members.factories import MembershipFactory, OrganizationFactory, UserFactory
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def in_group(user, name: str):

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.servers import ROOT, Site, running_site
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -34,93 +28,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class Site:
-    url: str
-    workdir: Path
-    env: dict[str, str]
-
-    @property
-    def mail_dir(self) -> Path:
-        return self.workdir / "mail"
-
-    def mails(self) -> list[str]:
-        return [p.read_text(encoding="utf-8") for p in sorted(self.mail_dir.glob("*.log"))]
-
-    def manage(self, *args: str) -> str:
-        return subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=self.env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-
-
-def site_env(workdir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(
-        DJANGO_SETTINGS_MODULE="consortium.settings.dev",
-        DEBUG="false",
-        SECRET_KEY="e2e-only-key-0123456789abcdefghijklmnopqrstuvwxyz-not-secret",
-        DATABASE_URL=f"sqlite:///{workdir / 'db.sqlite3'}",
-        EMAIL_URL=f"filemail:///{workdir / 'mail'}",
-        MEDIA_ROOT=str(workdir / "media"),
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-    )
-    env.pop("REDIS_URL", None)
-    return env
-
-
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """Migrated, seeded with the demo data, served by one Daphne process on a free port."""
-    workdir = tmp_path_factory.mktemp("site")
-    (workdir / "mail").mkdir()
-    env = site_env(workdir)
-    port = free_port()
-    running = Site(url=f"http://127.0.0.1:{port}", workdir=workdir, env=env)
-    running.manage("migrate", "--no-input", "-v0")
-    running.manage("seed_demo", "--force")
-    log = (workdir / "daphne.log").open("w")
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "daphne"),
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "consortium.asgi:application",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{running.url}/healthz", timeout=2)  # noqa: S310
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        "Daphne did not start:\n" + (workdir / "daphne.log").read_text()
-                    ) from None
-                time.sleep(0.3)
+    with running_site(tmp_path_factory.mktemp("site")) as running:
         yield running
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture(scope="module")

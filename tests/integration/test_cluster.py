@@ -13,7 +13,7 @@ from http.cookiejar import CookieJar
 
 import websockets
 
-from .conftest import Cluster, Daphne
+from tests.support.servers import Daphne, Site
 
 
 def fetch(node: Daphne, path: str, opener=None) -> tuple[int, str]:
@@ -22,8 +22,8 @@ def fetch(node: Daphne, path: str, opener=None) -> tuple[int, str]:
         return response.status, response.read().decode()
 
 
-def test_site_runs_on_postgresql_behind_both_processes(cluster: Cluster) -> None:
-    first, second = cluster.nodes
+def test_site_runs_on_postgresql_behind_both_processes(cluster: Site) -> None:
+    first, second = cluster.servers
     assert fetch(first, "/ja/")[1].count("みどり野スマートシティ・コンソーシアム") >= 1
     assert "Midorino Smart City Consortium" in fetch(second, "/en/")[1]
     assert "django.db.backends.postgresql" in cluster.manage(
@@ -34,8 +34,8 @@ def test_site_runs_on_postgresql_behind_both_processes(cluster: Cluster) -> None
     )
 
 
-def test_a_session_started_on_one_process_is_valid_on_the_other(cluster: Cluster) -> None:
-    first, second = cluster.nodes
+def test_a_session_started_on_one_process_is_valid_on_the_other(cluster: Site) -> None:
+    first, second = cluster.servers
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     _status, form = fetch(first, "/ja/accounts/login/", opener)
@@ -56,8 +56,8 @@ def test_a_session_started_on_one_process_is_valid_on_the_other(cluster: Cluster
     assert "鈴木 一郎 さんでログイン中" in page
 
 
-async def test_a_foreign_origin_is_refused_by_a_production_process(cluster: Cluster) -> None:
-    first = cluster.nodes[0]
+async def test_a_foreign_origin_is_refused_by_a_production_process(cluster: Site) -> None:
+    first = cluster.servers[0]
     try:
         async with websockets.connect(
             f"{first.ws_url}/ws/rooms/open-forum/", origin="https://evil.example"

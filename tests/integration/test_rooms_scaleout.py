@@ -14,151 +14,34 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
 
 import psycopg
 import pytest
-import redis
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
+from tests.support.servers import Daphne, Site
+
 pytestmark = pytest.mark.integration
 
-ROOT = Path(__file__).resolve().parents[2]
-PYTHON = sys.executable
-DAPHNE = str(Path(PYTHON).with_name("daphne"))
-PG = "postgres://postgres@127.0.0.1:5432"
-REDIS_URL = "redis://127.0.0.1:6379/2"
-PORTS = range(8230, 8250)
 PER_USER = 12
 SPACING = 1.1  # seconds between one user's sends: under the 10 per 10 s limit
-
-
-def free_port(taken: set[int]) -> int:
-    for port in PORTS:
-        if port in taken:
-            continue
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-        return port
-    raise RuntimeError("no free port in 8230-8249")
-
-
-@pytest.fixture
-def database():
-    """A fresh PostgreSQL database, migrated; dropped afterwards."""
-    name = f"dialogue_it_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(f"{PG}/postgres", autocommit=True, connect_timeout=5) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = f"{PG}/{name}"
-    try:
-        yield url
-    finally:
-        with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@pytest.fixture
-def env(database, tmp_path):
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=5)
-    client.ping()
-    client.flushdb()
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "consortium.settings.dev",
-        "DATABASE_URL": database,
-        "REDIS_URL": REDIS_URL,
-        "CACHE_KEY_PREFIX": f"it-{tmp_path.name}",
-        "DEBUG": "false",
-        "SECRET_KEY": "integration-test-key-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "LOG_LEVEL": "WARNING",
-    }
-    subprocess.run(
-        [PYTHON, "manage.py", "migrate", "--no-input", "-v0"],
-        cwd=ROOT,
-        env=environment,
-        check=True,
-        timeout=300,
-    )
-    yield environment
-    client.flushdb()
-
-
-SETUP = """
-import json
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
+NAMES = ("a1", "a2", "b1", "b2")
+ROOM = """
 from dialogue.models import Room
-from members.models import User
-
-room = Room.objects.create(slug="open-forum", title="公開ルーム", visibility="public")
-cookies = {}
-for name in ("a1", "a2", "b1", "b2"):
-    user = User.objects.create_user(f"{name}@example.jp", "pw", display_name=f"利用者 {name}")
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    cookies[name] = store.session_key
-print(json.dumps({"room": room.pk, "cookies": cookies}))
+print(Room.objects.create(slug="%s", title="公開ルーム (scale-out)", visibility="public").pk)
 """
-
-
-class Daphne:
-    def __init__(self, port: int, env: dict, log: Path) -> None:
-        self.port, self.env, self.log = port, env, log
-        self.proc: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        out = self.log.open("ab")
-        self.proc = subprocess.Popen(
-            [DAPHNE, "-b", "127.0.0.1", "-p", str(self.port), "consortium.asgi:application"],
-            cwd=ROOT,
-            env=self.env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert self.proc.poll() is None, self.log.read_text()[-3000:]
-            with socket.socket() as sock:
-                if sock.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
-            time.sleep(0.2)
-        raise AssertionError(f"Daphne on {self.port} did not start: {self.log.read_text()[-3000:]}")
-
-    def kill(self) -> None:
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
 
 
 class RoomClient:
     """A client as the protocol expects one: an outbox resent until confirmed, resume on
     reconnect, messages kept by id."""
 
-    def __init__(self, name: str, cookie: str, port: int) -> None:
-        self.name, self.cookie, self.port = name, cookie, port
+    def __init__(self, name: str, cookie: str, port: int, slug: str) -> None:
+        self.name, self.cookie, self.port, self.slug = name, cookie, port, slug
+        self.written: dict[str, str] = {}
         self.messages: dict[int, dict] = {}
         self.deliveries: list[int] = []
         self.outbox: dict[str, str] = {}
@@ -183,13 +66,14 @@ class RoomClient:
 
     async def post(self, client_id: str, body: str) -> None:
         self.outbox[client_id] = body
+        self.written[client_id] = body
         await self.send({"type": "message.send", "client_id": client_id, "body": body})
 
     async def run(self) -> None:
         while self.running:
             try:
                 async with connect(
-                    f"ws://127.0.0.1:{self.port}/ws/rooms/open-forum/",
+                    f"ws://127.0.0.1:{self.port}/ws/rooms/{self.slug}/",
                     origin=f"http://127.0.0.1:{self.port}",
                     additional_headers={"Cookie": f"sessionid={self.cookie}"},
                     open_timeout=5,
@@ -202,7 +86,7 @@ class RoomClient:
                 self.connected.clear()
             if self.running:
                 self.reconnects += 1
-                await asyncio.sleep(0.3)
+                await asyncio.sleep(0.3)  # reconnect backoff, as room.js has one
 
     async def _session(self, ws) -> None:
         hello = json.loads(await ws.recv())
@@ -229,6 +113,7 @@ class RoomClient:
                     await self.send({"type": "resume", "after": frame["messages"][-1]["id"]})
             elif frame["type"] == "error":
                 assert frame["code"] == "rate_limited", frame
+                # Resend later, as room.js does: the limit is a window of seconds.
                 asyncio.get_running_loop().call_later(
                     2, lambda f=frame: asyncio.ensure_future(self._resend(f["client_id"]))
                 )
@@ -240,10 +125,12 @@ class RoomClient:
             )
 
 
-def database_rows(url: str, room_id: int) -> list[tuple[int, str, str]]:
+def database_rows(url: str, room_id: int) -> list[tuple[int, str, str, str]]:
+    """(id, client_id, body, author's e-mail) of the room's messages, in id order."""
     with psycopg.connect(url) as conn:
         return conn.execute(
-            "SELECT id, client_id, body FROM dialogue_message WHERE room_id = %s ORDER BY id",
+            "SELECT m.id, m.client_id, m.body, u.email FROM dialogue_message m "
+            "JOIN members_user u ON u.id = m.author_id WHERE m.room_id = %s ORDER BY m.id",
             (room_id,),
         ).fetchall()
 
@@ -252,39 +139,33 @@ async def talk(client: RoomClient, count: int) -> None:
     for n in range(count):
         await client.connected.wait()
         await client.post(f"{client.name}-{n}", f"{client.name} の発言 {n} — こんにちは")
-        await asyncio.sleep(SPACING)
+        await asyncio.sleep(SPACING)  # pacing: a person, under the send rate limit
 
 
-def test_a_killed_process_loses_no_message(env, database, tmp_path) -> None:
-    setup = subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c", SETUP],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    world = json.loads(setup.stdout.strip().splitlines()[-1])
-    first_port = free_port(set())
-    second_port = free_port({first_port})
-    one = Daphne(first_port, env, tmp_path / "daphne-1.log")
-    two = Daphne(second_port, env, tmp_path / "daphne-2.log")
-    one.start()
-    two.start()
+def email(name: str) -> str:
+    return f"{name}@scaleout.example.jp"
+
+
+def test_a_killed_process_loses_no_message(cluster: Site) -> None:
+    slug = f"scaleout-{uuid.uuid4().hex[:8]}"
+    room = int(cluster.shell(ROOM % slug).strip())
+    keys = cluster.sessions({email(name): f"利用者 {name}" for name in NAMES})
+    cookies = {name: keys[email(name)] for name in NAMES}
+    one, two = cluster.servers
     try:
-        asyncio.run(scenario(world, one, two, database))
+        asyncio.run(scenario(slug, room, cookies, one, two, cluster.env["DATABASE_URL"]))
     finally:
-        one.stop()
-        two.stop()
+        if not two.running():  # the later tests share the cluster
+            two.start()
 
 
-async def scenario(world: dict, one: Daphne, two: Daphne, database: str) -> None:
-    cookies = world["cookies"]
-    a1 = RoomClient("a1", cookies["a1"], one.port)
-    a2 = RoomClient("a2", cookies["a2"], one.port)
-    b1 = RoomClient("b1", cookies["b1"], two.port)
-    b2 = RoomClient("b2", cookies["b2"], two.port)
+async def scenario(
+    slug: str, room: int, cookies: dict, one: Daphne, two: Daphne, database: str
+) -> None:
+    a1 = RoomClient("a1", cookies["a1"], one.port, slug)
+    a2 = RoomClient("a2", cookies["a2"], one.port, slug)
+    b1 = RoomClient("b1", cookies["b1"], two.port, slug)
+    b2 = RoomClient("b2", cookies["b2"], two.port, slug)
     clients = [a1, a2, b1, b2]
     runners = [asyncio.create_task(c.run()) for c in clients]
     try:
@@ -301,10 +182,24 @@ async def scenario(world: dict, one: Daphne, two: Daphne, database: str) -> None
         }
 
         talkers = [asyncio.create_task(talk(c, PER_USER)) for c in clients]
-        await asyncio.sleep(SPACING * PER_USER / 3)
+        # Mid-stream: a third of the conversation has gone round.
+        third = 2 + len(clients) * PER_USER // 3
+        await until(lambda: len(a1.messages) >= third, 60, "a third of the messages")
         two.kill()
-        killed_at = time.monotonic()
-        await asyncio.sleep(1.0)
+        before_kill = {cid for c in (a1, a2) for cid in c.written}
+
+        def written_while_down() -> set[int]:
+            return {
+                m["id"]
+                for m in a1.messages.values()
+                if m["client_id"].startswith(("a1-", "a2-")) and m["client_id"] not in before_kill
+            }
+
+        # Process one goes on: wait until it has committed and delivered a message written
+        # after the kill, one that process two's clients can only get by resuming.
+        await until(written_while_down, 30, "a message committed while process two is down")
+        while_down = written_while_down()
+        assert while_down
         two.start()
         await asyncio.wait_for(asyncio.gather(*talkers), timeout=120)
         await until(
@@ -314,24 +209,25 @@ async def scenario(world: dict, one: Daphne, two: Daphne, database: str) -> None
             lambda: describe(clients, runners, one, two),
         )
 
-        rows = database_rows(database, world["room"])
-        expected = 2 + 4 * PER_USER
-        assert len(rows) == expected
-        assert len({client_id for _id, client_id, _body in rows}) == expected
+        # Every message written is stored exactly once, as written, under its writer.
+        rows = database_rows(database, room)
+        written = {cid: (body, email(c.name)) for c in clients for cid, body in c.written.items()}
+        assert len(written) == 2 + 4 * PER_USER
+        assert len(rows) == len(written)
+        assert {cid: (body, author) for _id, cid, body, author in rows} == written
         ids = [row[0] for row in rows]
-        assert ids == sorted(ids)
 
         await until(
             lambda: all(set(c.messages) == set(ids) for c in (b1, b2)), 30, "resumed clients"
         )
         assert b1.reconnects >= 1 and b2.reconnects >= 1
-        assert time.monotonic() - killed_at > 1
         for client in (b1, b2):
+            assert while_down <= set(client.messages)
             transcript = [
                 (m["id"], m["client_id"], m["body"]) for _id, m in sorted(client.messages.items())
             ]
-            assert transcript == [tuple(row) for row in rows]
-            assert all(m["room"] == "open-forum" for m in client.messages.values())
+            assert transcript == [row[:3] for row in rows]
+            assert all(m["room"] == slug for m in client.messages.values())
         # The clients of the surviving process heard only committed messages, never twice
         # as different messages, and a resume gives them the rest.
         for client in (a1, a2):
@@ -358,7 +254,7 @@ def describe(clients, runners, *servers) -> str:
     ]
     lines += [f"runner {r.get_name()}: {r}" for r in runners if r.done()]
     for server in servers:
-        lines.append(f"--- {server.log.name}\n{server.log.read_text()[-2000:]}")
+        lines.append(f"--- {server.log.name}\n{server.log_tail(2000)}")
     return "\n".join(lines)
 
 
@@ -367,4 +263,4 @@ async def until(condition, timeout: float, what: str, describe=lambda: "") -> No
     while not condition():
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}\n{describe()}")
-        await asyncio.sleep(0.1)
+        await asyncio.sleep(0.1)  # polling interval of a deadline-bound wait

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import factory
+from allauth.mfa.models import Authenticator
 
 from members.models import Invitation, Membership, Organization, OrganizationKind, User
 
@@ -26,11 +27,18 @@ class UserFactory(factory.django.DjangoModelFactory):
     def two_step(self, create, extracted, **kwargs):
         """`UserFactory(two_step=True)`: has an authenticator, as staff need for /admin/."""
         if create and extracted:
-            from allauth.mfa.models import Authenticator
+            AuthenticatorFactory(user=self)
 
-            Authenticator.objects.create(
-                user=self, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
-            )
+
+class AuthenticatorFactory(factory.django.DjangoModelFactory):
+    """A TOTP second factor; for a person who exists already (else `UserFactory(two_step=True)`)."""
+
+    class Meta:
+        model = Authenticator
+
+    user = factory.SubFactory(UserFactory)
+    type = Authenticator.Type.TOTP
+    data = factory.LazyFunction(lambda: {"secret": "JBSWY3DPEHPK3PXP"})
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):

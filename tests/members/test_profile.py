@@ -12,7 +12,7 @@ from django.utils import translation
 from members import exports
 from members.models import Membership, User
 
-from .factories import InvitationFactory, MembershipFactory, UserFactory
+from .factories import AuthenticatorFactory, InvitationFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -195,12 +195,8 @@ def test_nobody_changes_someone_elses_listing(client_of) -> None:
 
 
 def test_data_lists_second_factors_without_secrets(client_of, person) -> None:
-    from allauth.mfa.models import Authenticator
-
-    Authenticator.objects.create(
-        user=person, type=Authenticator.Type.TOTP, data={"secret": "TOPSECRETSEED"}
-    )
+    secret = AuthenticatorFactory(user=person).data["secret"]
     response = client_of.get(PROFILE + "data/")
     data = json.loads(response.content)
     assert [a["type"] for a in data["two_step_verification"]] == ["totp"]
-    assert "TOPSECRETSEED" not in response.content.decode()
+    assert secret not in response.content.decode()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialApp
 
 from django.contrib.auth.models import Group
@@ -12,18 +11,11 @@ from django.test import Client
 from members import roles
 from members.models import User
 
-from .factories import MembershipFactory, UserFactory
+from .factories import AuthenticatorFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 TOTP_SETUP = "/ja/accounts/2fa/totp/activate/"
-
-
-def _with_mfa(user: User) -> User:
-    Authenticator.objects.create(
-        user=user, type=Authenticator.Type.TOTP, data={"secret": "not-used-here"}
-    )
-    return user
 
 
 def _signed_in(user: User) -> Client:
@@ -32,8 +24,8 @@ def _signed_in(user: User) -> Client:
     return client
 
 
-def _in_role(role: str) -> User:
-    user = UserFactory()
+def _in_role(role: str, two_step: bool = False) -> User:
+    user = UserFactory(two_step=two_step)
     user.groups.add(Group.objects.get(name=role))
     return user
 
@@ -54,12 +46,13 @@ def test_superuser_must_set_up_mfa_too() -> None:
     admin = UserFactory(is_superuser=True, is_staff=True)
     response = _signed_in(admin).get("/admin/")
     assert response.headers["Location"] == TOTP_SETUP
-    assert _signed_in(_with_mfa(admin)).get("/admin/").status_code == 200
+    AuthenticatorFactory(user=admin)
+    assert _signed_in(admin).get("/admin/").status_code == 200
     assert _signed_in(admin).get("/django-admin/").status_code == 200
 
 
 def test_city_staff_with_mfa_reach_the_admin() -> None:
-    staff = _with_mfa(_in_role(roles.CITY_STAFF))
+    staff = _in_role(roles.CITY_STAFF, two_step=True)
     assert _signed_in(staff).get("/admin/").status_code == 200
 
 
@@ -89,7 +82,7 @@ def test_mfa_rule_can_be_switched_off_for_a_deployment(settings) -> None:
 @pytest.mark.parametrize("path", ["/admin/login/", "/django-admin/login/"])
 def test_admin_login_forms_are_closed(path) -> None:
     """They would skip allauth's rate limits and second step."""
-    staff = _with_mfa(_in_role(roles.CITY_STAFF))
+    staff = _in_role(roles.CITY_STAFF, two_step=True)
     client = Client()
     response = client.post(
         path + "?next=/admin/", {"username": staff.email, "password": "correct horse battery"}
@@ -101,7 +94,7 @@ def test_admin_login_forms_are_closed(path) -> None:
 
 
 def test_sign_in_with_mfa_asks_for_the_code() -> None:
-    staff = _with_mfa(_in_role(roles.CITY_STAFF))
+    staff = _in_role(roles.CITY_STAFF, two_step=True)
     client = Client()
     response = client.post(
         "/ja/accounts/login/", {"login": staff.email, "password": "correct horse battery"}

@@ -10,6 +10,7 @@ from cms.demo import pilots as demo_pilots
 from cms.models import Measurement, PilotPage, PilotTheme
 from members import demo as members_demo
 from members.models import User
+from tests.members.factories import AuthenticatorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,10 +53,8 @@ def test_demo_chamber_representative_may_edit_the_pilot_their_chamber_joins(demo
 
 
 def test_admin_add_and_edit_forms_render(client: Client, demo) -> None:
-    from allauth.mfa.models import Authenticator
-
     admin = User.objects.get(email="admin@example.jp")
-    Authenticator.objects.create(user=admin, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    AuthenticatorFactory(user=admin)
     client.force_login(admin)
     sharing = PilotPage.objects.get(slug="goods-sharing", locale__language_code="ja")
     edit = client.get(f"/admin/pages/{sharing.pk}/edit/")
