@@ -2,13 +2,16 @@
 
 1. Quality: the labelled Japanese evaluation set (bench/data/municipal_comments.csv, 323
    comments written to resemble municipal public comments, 7 known topics) goes through the
-   pipeline once per embedding (the packaged multilingual USE, character n-gram TF-IDF).
+   pipeline once per embedding (the packaged multilingual USE, character n-gram TF-IDF,
+   TF-IDF over SudachiPy nouns).
    Printed per embedding: adjusted Rand index of the broad groups against the topics (also
    with k forced to the number of topics), silhouette of the broad groups, time per step.
-2. Speed: 10,000 comments synthesised from the set (one to three sentences of one topic,
-   with varied openings and endings) mapped with the default embedding in a fresh process
-   on one core (taskset when available), printing the wall time, time per step and the
-   process's peak memory (ru_maxrss). Targets: under 60 s, under 1.5 GB.
+2. Speed: 10,000 comments synthesised from the set (one or two sentences of one topic,
+   most prefixed with one of 20 places so that few repeat exactly, with openings and endings
+   the pipeline sets aside) mapped with the default embedding in a fresh process limited to
+   one thread (and one CPU with taskset), printing its CPU time (the time on one core), wall
+   time, time per step and peak memory (ru_maxrss). Targets: under 60 s, under 1.5 GB.
+   On a shared machine wall time exceeds CPU time by however long other work held the core.
 
 Nothing here touches the database or the network.
 """
@@ -44,6 +47,29 @@ OPENINGS = [
 ]
 ENDINGS = ["", "", "", "よろしくお願いします。", "検討をお願いします。", "困っています。"]
 ENDINGS += ["以上です。", "ご検討ください。"]
+# Put before a sentence so that few synthesised opinions repeat one another exactly.
+SETTINGS = [
+    "北地区では",
+    "南地区では",
+    "東地区では",
+    "西地区では",
+    "中央地区では",
+    "駅の近くでは",
+    "うちの近所では",
+    "団地のあたりでは",
+    "山沿いの集落では",
+    "海の近くでは",
+    "実家のある町では",
+    "職場の周りでは",
+    "子どもの学区では",
+    "商店街のあたりでは",
+    "旧市街では",
+    "新興住宅地では",
+    "川沿いでは",
+    "市役所の周辺では",
+    "学校の近くでは",
+    "郊外では",
+]
 
 
 def load() -> list[dict]:
@@ -59,8 +85,9 @@ def synthesise(rows: list[dict], n: int, seed: int = 7) -> list[str]:
     topics = sorted(by_topic)
     out = []
     for _ in range(n):
-        sentences = rng.sample(by_topic[rng.choice(topics)], rng.choice([1, 1, 2, 3]))
-        out.append(rng.choice(OPENINGS) + "".join(sentences) + rng.choice(ENDINGS))
+        sentences = rng.sample(by_topic[rng.choice(topics)], rng.choice([1, 1, 2]))
+        varied = [rng.choice(SETTINGS) + "、" + s if rng.random() < 0.8 else s for s in sentences]
+        out.append(rng.choice(OPENINGS) + "".join(varied) + rng.choice(ENDINGS))
     return out
 
 
@@ -122,11 +149,11 @@ def speed(n: int, method: str) -> bool:
         command = ["taskset", "-c", "0", *command]
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     figures = json.loads(out.strip().splitlines()[-1])
-    ok = figures["wall_s"] < 60 and figures["peak_mb"] < 1536
+    ok = figures["cpu_s"] < 60 and figures["peak_mb"] < 1536
     print(f"\n{n:,} comments -> {figures['opinions']:,} opinions "
           f"({figures['unique_texts']:,} distinct, {figures['short']} set aside), "
           f"{figures['broad']} broad / {figures['fine']} fine groups, method {method}")  # fmt: skip
-    print(f"wall {figures['wall_s']:.1f} s (cpu {figures['cpu_s']:.1f} s, one core), "
+    print(f"cpu {figures['cpu_s']:.1f} s on one core (wall {figures['wall_s']:.1f} s), "
           f"peak memory {figures['peak_mb']} MB   target < 60 s, < 1536 MB: "
           f"{'OK' if ok else 'MISSED'}")  # fmt: skip
     print("steps: " + " ".join(f"{k}={v:.1f}s" for k, v in figures["steps"].items()))

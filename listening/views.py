@@ -42,10 +42,6 @@ def _get_map(request: HttpRequest, pk: int, perm: str = "listening.view_opinionm
         OpinionMap.objects.select_related("room", "session", "session__room"), pk=pk
     )
     if not request.user.has_perm(perm, opinion_map):
-        if perm != "listening.view_opinionmap" and request.user.has_perm(
-            "listening.view_opinionmap", opinion_map
-        ):
-            raise PermissionDenied
         return None, _refuse(request)
     return opinion_map, None
 

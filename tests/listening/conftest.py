@@ -40,3 +40,44 @@ def csv_bytes(rows: list[dict], columns=("id", "text", "age", "area"), encoding=
 @pytest.fixture
 def sample_csv() -> bytes:
     return csv_bytes(sample_rows())
+
+
+@pytest.fixture
+def fast_embeddings(monkeypatch):
+    """Page and permission tests need a map, not the model: nouns TF-IDF is quicker.
+    The pipeline's own tests use the real model."""
+    from listening import pipeline
+
+    monkeypatch.setitem(pipeline.EMBEDDERS, "use", pipeline.embed_nouns)
+
+
+@pytest.fixture
+def people(db):
+    """Staff, a member who takes part in the private session, an outsider, a moderator."""
+    from types import SimpleNamespace
+
+    from dialogue.models import Visibility
+    from members import roles
+    from tests.dialogue.conftest import in_group
+    from tests.dialogue.factories import DialogueSessionFactory, RoomFactory
+    from tests.members.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+    org = OrganizationFactory(name="観光協会")
+    participant = MembershipFactory(organization=org).user
+    session = DialogueSessionFactory(organiser=org, visibility=Visibility.PRIVATE)
+    return SimpleNamespace(
+        staff=in_group(UserFactory(), roles.CITY_STAFF),
+        moderator=in_group(UserFactory(), roles.MODERATORS),
+        participant=participant,
+        outsider=UserFactory(),
+        other_member=MembershipFactory(organization=OrganizationFactory()).user,
+        public_room=RoomFactory(title="公開ルーム"),
+        private_room=RoomFactory(visibility=Visibility.PRIVATE, session=session),
+        session=session,
+    )
+
+
+def fill_room(room, rows, **extra):
+    from tests.dialogue.factories import MessageFactory
+
+    return [MessageFactory(room=room, body=r["text"], **extra) for r in rows]
