@@ -107,7 +107,7 @@ def read(data: bytes) -> tuple[list[Row], list[str]]:
             )
     except csv.Error as error:
         raise CsvError(
-            _("Line %(line)s is not valid CSV: %(error)s") % {"line": number + 1, "error": error}
+            _("Line %(line)s is not valid CSV: %(error)s") % {"line": number + 2, "error": error}
         ) from None
     if not rows:
         raise CsvError(_("No row has any text in the “text” column."))
