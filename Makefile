@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: help install makemessages messages run test test-unit lint format check services system-deps bench bench-rooms bench-pages bench-reading clean
+.PHONY: help install makemessages messages run test test-unit lint format check services system-deps bench bench-rooms bench-pages bench-reading bench-opinion-map clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -25,8 +25,8 @@ install: $(UV) ## Install the locked dependencies into .venv
 
 makemessages: install ## Extract new strings into the .po files (site-wide and per app)
 	$(MANAGE) makemessages -l ja --no-obsolete --ignore=.venv --ignore=.uv --ignore=var \
-		--ignore=members --ignore=dialogue --ignore=cms --ignore=tests --ignore=bench
-	for app in members dialogue cms; do (cd $$app && ../$(PY) ../manage.py makemessages -l ja --no-obsolete); done
+		--ignore=members --ignore=dialogue --ignore=listening --ignore=cms --ignore=tests --ignore=bench
+	for app in members dialogue listening cms; do (cd $$app && ../$(PY) ../manage.py makemessages -l ja --no-obsolete); done
 	for app in members dialogue cms; do (cd $$app && ../$(PY) ../manage.py makemessages -d djangojs -l ja --no-obsolete); done
 
 messages: install ## Compile the translations (.po -> .mo)
@@ -68,7 +68,7 @@ format: install ## Format and fix imports
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
 
-bench: bench-rooms bench-pages bench-reading ## Every benchmark
+bench: bench-rooms bench-pages bench-reading bench-opinion-map ## Every benchmark
 
 bench-rooms: messages ## Live-room throughput and latency (bench/rooms.py)
 	$(PY) bench/rooms.py
@@ -78,6 +78,9 @@ bench-pages: messages ## Page render speed (bench/pages.py)
 
 bench-reading: messages ## What furigana costs a page (bench/reading.py)
 	$(PY) bench/reading.py
+
+bench-opinion-map: install ## Opinion map quality (ARI, silhouette) and 10,000-comment speed (bench/opinion_map.py)
+	$(PY) bench/opinion_map.py
 
 clean: ## Remove the virtual environments and local data
 	rm -rf .venv .uv var db.sqlite3

@@ -44,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),
     path("dialogue/", include("dialogue.urls")),
+    path("listening/", include("listening.urls")),
     path("site/", include("cms.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "daphne",
     "members",
     "dialogue",
+    "listening",
     "cms",
     "japanese",
     "channels",

@@ -1,0 +1,105 @@
+"""Where a map's comments come from: a small registry, so new sources plug in.
+
+A source has a key (stored on `OpinionMap.source_kind`), a label for the staff form, a way to
+list its comments (already filtered to what may be shown: never hidden or deleted messages)
+and a rule for who may read a map made from it. Published proposals and their comments will
+register a source here ("proposals") once `dialogue.Proposal` exists; nothing else changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from dialogue import rules as dialogue_rules
+from dialogue.models import Message
+
+
+@dataclass(frozen=True)
+class SourceComment:
+    key: str  # unique within the map: "message:12"
+    comment_id: str  # what exports call comment_id
+    text: str
+    url: str = ""
+    label: str = ""  # a short description of the source, for links
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    label: object  # a lazy translation
+    comments: Callable[[object], Iterable[SourceComment]]
+    # Who may read a map of this source (beyond staff and its published flag).
+    may_read: Callable[[object, object], bool]
+
+
+REGISTRY: dict[str, Source] = {}
+
+
+def register(source: Source) -> Source:
+    REGISTRY[source.key] = source
+    return source
+
+
+def get(key: str) -> Source:
+    return REGISTRY[key]
+
+
+def choices() -> list[tuple[str, object]]:
+    return [(s.key, s.label) for s in REGISTRY.values()]
+
+
+def _message_comments(messages) -> Iterable[SourceComment]:
+    visible = messages.filter(hidden=False, deleted=False).select_related("room").order_by("id")
+    for message in visible.iterator(chunk_size=2000):
+        yield SourceComment(
+            key=f"message:{message.pk}",
+            comment_id=str(message.pk),
+            text=message.body,
+            url=f"{reverse('dialogue:room', args=[message.room.slug])}#message-{message.pk}",
+            label=message.room.title,
+        )
+
+
+def _room_comments(opinion_map) -> Iterable[SourceComment]:
+    if opinion_map.room_id is None:
+        return []
+    return _message_comments(Message.objects.filter(room_id=opinion_map.room_id))
+
+
+def _session_comments(opinion_map) -> Iterable[SourceComment]:
+    room = opinion_map.private_room
+    if room is None:
+        return []
+    return _message_comments(Message.objects.filter(room=room))
+
+
+def _csv_comments(opinion_map) -> Iterable[SourceComment]:
+    for row in opinion_map.uploaded.all().iterator(chunk_size=2000):
+        yield SourceComment(
+            key=f"csv:{row.row}",
+            comment_id=row.comment_id or str(row.row),
+            text=row.text,
+            label=str(_("row %(row)s") % {"row": row.row}),
+            attributes=row.attributes,
+        )
+
+
+def _room_reader(user, opinion_map) -> bool:
+    return bool(dialogue_rules.can_read_room(user, opinion_map.room))
+
+
+def _session_reader(user, opinion_map) -> bool:
+    room = opinion_map.private_room
+    return bool(dialogue_rules.can_view_session(user, opinion_map.session)) and (
+        room is None or bool(dialogue_rules.can_read_room(user, room))
+    )
+
+
+register(Source("room", _("Messages of a room"), _room_comments, _room_reader))
+register(Source("session", _("Messages of a session"), _session_comments, _session_reader))
+register(Source("csv", _("Uploaded CSV of comments"), _csv_comments, lambda _u, _m: True))
