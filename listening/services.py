@@ -45,22 +45,6 @@ def create_csv_map(*, title: str, data: bytes, user=None, **fields) -> OpinionMa
     return opinion_map
 
 
-def request_compute(opinion_map: OpinionMap) -> bool:
-    """Queue a computation unless one is already queued or running."""
-    from .tasks import compute_map
-
-    updated = (
-        OpinionMap.objects.filter(pk=opinion_map.pk)
-        .exclude(status__in=[OpinionMap.Status.PENDING, OpinionMap.Status.RUNNING])
-        .update(status=OpinionMap.Status.PENDING, progress=0, progress_step="", error="")
-    )
-    if not updated and opinion_map.computed_at is not None:
-        return False
-    opinion_map.refresh_from_db()
-    compute_map.enqueue(opinion_map.pk)
-    return True
-
-
 def _save_progress(opinion_map: OpinionMap, fraction: float, step: str) -> None:
     percent = min(100, int(fraction * 100))
     if percent == opinion_map.progress and step == opinion_map.progress_step:

@@ -8,6 +8,7 @@ import json
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -19,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import csvfile, exports, services
+from . import csvfile, exports, services, tasks
 from .forms import GroupForm, MapSettingsForm, NewMapForm
 from .models import Group, OpinionMap
 
@@ -69,8 +70,6 @@ class Filters:
 
     @property
     def query(self) -> str:
-        from urllib.parse import urlencode
-
         return urlencode({c["param"]: c["selected"] for c in self.choices if c["selected"]})
 
     def keep(self, attributes: dict) -> bool:
@@ -317,7 +316,7 @@ def map_create(request: HttpRequest) -> HttpResponse:
         except csvfile.CsvError as error:
             form.add_error("csv_file", str(error))
         else:
-            services.request_compute(opinion_map)
+            tasks.request_compute(opinion_map)
             messages.success(request, _("The map is being computed."))
             return redirect(opinion_map)
     return render(request, "listening/map_form.html", {"form": form})
@@ -340,7 +339,7 @@ def map_recompute(request: HttpRequest, pk: int) -> HttpResponse:
     opinion_map, refusal = _get_map(request, pk, "listening.change_opinionmap")
     if refusal:
         return refusal
-    if services.request_compute(opinion_map):
+    if tasks.request_compute(opinion_map):
         messages.success(request, _("The map is being recomputed."))
     else:
         messages.info(request, _("The map is already being computed."))

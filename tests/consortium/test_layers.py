@@ -41,7 +41,7 @@ def test_cycle_check_covers_every_package() -> None:
 
 
 def test_a_new_app_is_noticed(tmp_path: Path) -> None:
-    for name in [*CONFIG["root_packages"], "listening", "tests", ".venv"]:
+    for name in [*CONFIG["root_packages"], "newapp", "tests", ".venv"]:
         (tmp_path / name).mkdir()
         (tmp_path / name / "__init__.py").touch()
-    assert our_packages(tmp_path) - set(CONFIG["root_packages"]) == {"listening"}
+    assert our_packages(tmp_path) - set(CONFIG["root_packages"]) == {"newapp"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from listening import pipeline, services, sources
+from listening import pipeline, services, sources, tasks
 from listening.models import Group, Opinion, OpinionMap
 from tests.listening.conftest import fill_room, sample_rows
 
@@ -18,7 +18,7 @@ def room_map(room, **kwargs) -> OpinionMap:
 def test_room_map_groups_visible_messages_and_links_each_opinion(people):
     messages = fill_room(people.public_room, sample_rows())
     opinion_map = room_map(people.public_room)
-    assert services.request_compute(opinion_map)  # immediate backend: done on return
+    assert tasks.request_compute(opinion_map)  # immediate backend: done on return
     opinion_map.refresh_from_db()
     assert opinion_map.status == OpinionMap.Status.READY
     assert opinion_map.progress == 100
@@ -149,7 +149,7 @@ def test_request_compute_does_not_queue_twice(sample_csv):
     OpinionMap.objects.filter(pk=opinion_map.pk).update(status=OpinionMap.Status.RUNNING)
     opinion_map.refresh_from_db()
     opinion_map.computed_at = opinion_map.created_at
-    assert services.request_compute(opinion_map) is False
+    assert tasks.request_compute(opinion_map) is False
 
 
 def test_progress_is_stored_while_computing(sample_csv, monkeypatch):
