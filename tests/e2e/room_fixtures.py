@@ -120,9 +120,12 @@ class Site:
 
 
 @contextmanager
-def running_site(folder: Path) -> Iterator[Site]:
-    """Migrate and seed a fresh database, serve it, yield the Site, stop the server."""
+def running_site(folder: Path, **settings: str) -> Iterator[Site]:
+    """Migrate and seed a fresh database, serve it, yield the Site, stop the server.
+
+    `settings` go into the server's environment (e.g. DIALOGUE_MAX_BODY_CHARS="120")."""
     site = Site(folder)
+    site.env.update(settings)
     site.prepare()
     site.start()
     try:
