@@ -29,6 +29,8 @@ import redis
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
+from tests.dialogue.protocol import server_frame
+
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -205,7 +207,7 @@ class RoomClient:
                 await asyncio.sleep(0.3)
 
     async def _session(self, ws) -> None:
-        hello = json.loads(await ws.recv())
+        hello = server_frame(await ws.recv())
         assert hello["type"] == "hello", hello
         resume_from = self.last_id
         self.present = {p["id"] for p in hello["presence"]}
@@ -217,7 +219,7 @@ class RoomClient:
         for client_id, body in list(self.outbox.items()):
             await self.send({"type": "message.send", "client_id": client_id, "body": body})
         async for raw in ws:
-            frame = json.loads(raw)
+            frame = server_frame(raw)
             if frame["type"] in {"message.new", "message.updated"}:
                 self.record(frame["message"])
             elif frame["type"] == "presence":
