@@ -8,6 +8,7 @@ the check can fail.
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
 
@@ -18,10 +19,10 @@ from tests.dialogue.protocol import (
     DOC_PATH,
     ROOT,
     client_types,
-    problems,
     schema,
     server_frame,
     server_types,
+    validator,
 )
 
 APP = ROOT / "dialogue"
@@ -141,3 +142,56 @@ def test_frames_outside_the_protocol_fail_the_test_that_receives_them(frame, com
 def test_a_documented_frame_passes() -> None:
     assert server_frame(HELLO) == HELLO
     assert server_frame('{"type": "pong", "nonce": "1"}') == {"type": "pong", "nonce": "1"}
+
+
+@pytest.mark.django_db
+def test_the_http_history_and_the_room_page_carry_the_same_documented_m(world) -> None:
+    """Every kind of message (organisation, reply, edited, deleted, hidden, acknowledged,
+    reacted) as the HTTP history gives it to a moderator and to an anonymous reader."""
+    from django.test import Client
+
+    from dialogue import services
+
+    room = world.public
+    member = services.access_for(world.member, room)
+    first, _ = services.post_message(
+        room, world.member, member, client_id="p-1", body="**最初**", as_org=world.org.slug
+    )
+    reply, _ = services.post_message(
+        room,
+        world.outsider,
+        services.access_for(world.outsider, room),
+        client_id="p-2",
+        body="返信です",
+        reply_to=first.pk,
+    )
+    services.edit_message(room, world.member, member, message_id=first.pk, body="編集後")
+    services.toggle_reaction(room, world.member, member, message_id=reply.pk, emoji="👍")
+    services.toggle_acknowledgement(
+        room, world.mayor, services.access_for(world.mayor, room), message_id=first.pk
+    )
+    gone, _ = services.post_message(room, world.member, member, client_id="p-3", body="消す")
+    services.delete_message(room, world.member, member, message_id=gone.pk)
+    hidden, _ = services.post_message(room, world.member, member, client_id="p-4", body="隠す")
+    services.hide_message(
+        room,
+        world.moderator,
+        services.access_for(world.moderator, room),
+        message_id=hidden.pk,
+        reason="理由",
+    )
+    url = f"/api/dialogue/rooms/{room.slug}/messages/?after=0"
+    moderator = Client()
+    moderator.force_login(world.moderator)
+    for client, count in ((moderator, 4), (Client(), 3)):
+        messages = client.get(url).json()["messages"]
+        assert len(messages) == count
+        validate = validator("server", "message.new")
+        for m in messages:
+            assert list(validate.iter_errors({"type": "message.new", "message": m})) == []
+    page = moderator.get(f"/ja/dialogue/rooms/{room.slug}/").content.decode()
+    initial = json.loads(re.search(r'id="room-initial"[^>]*>(.*?)</script>', page, re.S)[1])
+    hello_fields = {
+        k: initial[k] for k in schema()["$defs"]["server"]["hello"]["required"] if k != "type"
+    }
+    assert server_frame({"type": "hello", **hello_fields})
