@@ -65,7 +65,9 @@ def test_the_composer_follows_the_servers_body_limit(browser: Browser, small_ser
     sent = page.locator(LOG).filter(has=page.locator(".msg__body", has_text=text))
     expect(sent).to_have_count(1)
     assert coop.stored_count(text) == 1
+    sent_id = sent.get_attribute("id")
     sent.locator('[data-action="edit"]').click()
-    expect(sent.locator(".msg__editor textarea")).to_have_attribute("maxlength", str(LIMIT))
+    editor = page.locator(f"#{sent_id} .msg__editor textarea")
+    expect(editor).to_have_attribute("maxlength", str(LIMIT))
     assert coop.errors == []
     coop.context.close()

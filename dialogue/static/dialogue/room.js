@@ -5,6 +5,7 @@
 //   outbox.js      what was written but not yet confirmed, resent with the same client_id
 //   composer.js    writing, replying, speaking as an organisation, the body limit
 //   presence.js    who is here and who is typing
+//   log-actions.js what the reader does in the log: reply, edit, react, hide, load earlier
 //   notices.js     status, refusals, screen-reader announcements
 //   strings.js     texts translated by the server (<script id="room-strings">)
 //   safe-html.js   the server's sanitised body markup, rebuilt without innerHTML

@@ -5,15 +5,15 @@
 import { Composer } from "./composer.js";
 import { Connection } from "./connection.js";
 import { newClientId } from "./dom.js";
+import { LogActions } from "./log-actions.js";
 import { Notices } from "./notices.js";
 import { Outbox, sendFrame } from "./outbox.js";
 import { Presence, Typing } from "./presence.js";
 import { MessageView } from "./render.js";
-import { MessageStore } from "./store.js";
+import { MessageStore, PAGE } from "./store.js";
 import { t } from "./strings.js";
 
 const RATE_LIMIT_RETRY_MS = 5000;
-const PAGE = 50;
 
 export class Room {
   constructor(root, initial) {
@@ -85,9 +85,7 @@ export class Room {
     // Open beside the log on wide screens; folded above it on phones.
     this.root.querySelector(".room-presence details").open =
       !window.matchMedia || window.matchMedia("(min-width: 48rem)").matches;
-    this.logRegion.addEventListener("click", (event) => this.onLogClick(event));
-    this.logRegion.addEventListener("keydown", (event) => this.onLogKeydown(event));
-    this.logRegion.addEventListener("submit", (event) => this.onLogSubmit(event));
+    this.actions = new LogActions(this);
   }
 
   // --- Connection ---
@@ -302,146 +300,6 @@ export class Room {
   resend(clientId) {
     const item = this.outbox.find(clientId);
     if (item && !item.failed) this.send(sendFrame(item));
-  }
-
-  onOutboxAction(action, clientId) {
-    const item = this.outbox.find(clientId);
-    if (!item) return;
-    if (action === "edit") {
-      if (this.composer.textarea.value.trim() && !window.confirm(t("confirm_replace"))) return;
-      this.composer.restore(item);
-    } else if (action === "discard" && !window.confirm(t("confirm_discard"))) {
-      return;
-    }
-    this.outbox.remove(clientId);
-    this.renderOutbox();
-    this.composer.focus();
-  }
-
-  // --- What the reader does inside the log ---
-
-  focusIn(id, selector) {
-    this.logNode.querySelector(`#msg-${id} ${selector}`)?.focus();
-  }
-
-  onLogClick(event) {
-    const outboxButton = event.target.closest("[data-outbox]");
-    if (outboxButton) {
-      this.onOutboxAction(outboxButton.dataset.outbox, outboxButton.dataset.clientId);
-      return;
-    }
-    const target = event.target.closest("[data-action]");
-    if (!target || !this.logRegion.contains(target)) return;
-    const action = target.dataset.action;
-    if (action === "older") {
-      this.loadOlder();
-      return;
-    }
-    const li = target.closest("li[data-id]");
-    const id = li ? Number(li.dataset.id) : null;
-    if (action === "goto") {
-      event.preventDefault();
-      const goal = this.logNode.querySelector(`#msg-${target.dataset.target}`);
-      if (goal) {
-        goal.scrollIntoView({ block: "center" });
-        goal.focus();
-      }
-      return;
-    }
-    if (id === null || !this.store.has(id)) return;
-    switch (action) {
-      case "reply":
-        this.composer.setReply(id);
-        this.composer.focus();
-        break;
-      case "edit":
-        this.editingId = id;
-        this.rerender(id);
-        this.focusIn(id, "textarea");
-        break;
-      case "cancel-edit":
-        this.editingId = null;
-        this.rerender(id);
-        this.focusIn(id, '[data-action="edit"]');
-        break;
-      case "delete":
-        if (window.confirm(t("confirm_delete"))) this.request({ type: "message.delete", id });
-        break;
-      case "react":
-        this.request({ type: "reaction.toggle", id, emoji: target.dataset.emoji });
-        break;
-      case "acknowledge":
-        this.request({ type: "message.acknowledge", id });
-        break;
-      case "hide":
-        this.hidingId = this.hidingId === id ? null : id;
-        this.rerender(id);
-        this.focusIn(id, 'input[name="reason"]');
-        break;
-      case "cancel-hide":
-        this.hidingId = null;
-        this.rerender(id);
-        this.focusIn(id, '[data-action="hide"]');
-        break;
-      default:
-        break;
-    }
-  }
-
-  onLogKeydown(event) {
-    if (event.key !== "Escape") return;
-    const li = event.target.closest("li[data-id]");
-    if (!li) return;
-    const id = Number(li.dataset.id);
-    if (this.editingId === id) {
-      this.editingId = null;
-      this.rerender(id);
-      this.focusIn(id, '[data-action="edit"]');
-    } else if (this.hidingId === id) {
-      this.hidingId = null;
-      this.rerender(id);
-      this.focusIn(id, '[data-action="hide"]');
-    }
-  }
-
-  onLogSubmit(event) {
-    const form = event.target.closest("form[data-form]");
-    if (!form) return;
-    event.preventDefault();
-    const id = Number(form.closest("li[data-id]").dataset.id);
-    if (form.dataset.form === "edit") {
-      const body = form.querySelector("textarea").value.trim();
-      const refused = this.composer.refusal(body, t("empty_edit"));
-      if (refused) {
-        this.notices.showError(refused);
-        return;
-      }
-      if (this.request({ type: "message.edit", id, body })) {
-        this.editingId = null;
-        this.rerender(id);
-        this.focusIn(id, '[data-action="edit"]');
-      }
-    } else if (form.dataset.form === "hide") {
-      const reason = form.querySelector("input[name=reason]").value.trim();
-      if (!reason) {
-        this.notices.showError(t("no_reason"));
-        return;
-      }
-      if (this.request({ type: "message.hide", id, reason })) {
-        this.hidingId = null;
-        this.rerender(id);
-      }
-    }
-  }
-
-  loadOlder() {
-    const first = this.store.first;
-    if (first === undefined) return;
-    if (this.send({ type: "history", before: first, limit: PAGE })) {
-      this.historyRequests.push("older");
-    } else {
-      this.notices.showError(t("not_connected"));
-    }
   }
 
   updateOlderButton() {

@@ -1,5 +1,8 @@
 // The messages this page knows, by id and in id order (ids grow in commit order).
 
+// Messages per page: in hello, in the page's first render and per "load earlier".
+export const PAGE = 50;
+
 export function replyId(m) {
   const replyTo = m.reply_to;
   if (replyTo === null || replyTo === undefined) return null;
