@@ -1,4 +1,4 @@
-"""The dialogue HTTP API: the room list and room history of shared/dialogue-protocol.md."""
+"""The dialogue HTTP API: the room list and room history of docs/dialogue-protocol.md."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The dialogue HTTP API (no language prefix): see shared/dialogue-protocol.md."""
+"""The dialogue HTTP API (no language prefix): see docs/dialogue-protocol.md."""
 
 from __future__ import annotations
 

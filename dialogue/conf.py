@@ -19,6 +19,15 @@ def max_client_id_chars() -> int:
     return getattr(settings, "DIALOGUE_MAX_CLIENT_ID_CHARS", 64)
 
 
+def limits() -> dict[str, int]:
+    """The limits a client is told in `hello` (and the room page's initial state)."""
+    return {
+        "body": max_body_chars(),
+        "client_id": max_client_id_chars(),
+        "frame_bytes": max_frame_bytes(),
+    }
+
+
 def rate_limit() -> tuple[int, float]:
     """(sends, seconds): more sends than this by one user in one room are refused."""
     return (

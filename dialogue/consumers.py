@@ -1,4 +1,4 @@
-"""The live room socket: the protocol of shared/dialogue-protocol.md.
+"""The live room socket: the protocol of docs/dialogue-protocol.md.
 
 Frames are checked (frames.py: shape and types) and handed to dialogue/services/, which
 checks meaning and permission, writes, and broadcasts after commit. Broadcasts reach this
@@ -155,11 +155,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             "messages": messages,
             "presence": [],
             "allowed_emoji": list(conf.allowed_emoji()),
-            "limits": {
-                "body": conf.max_body_chars(),
-                "client_id": conf.max_client_id_chars(),
-                "frame_bytes": conf.max_frame_bytes(),
-            },
+            "limits": conf.limits(),
         }
 
     # --- frames in ----------------------------------------------------------------------

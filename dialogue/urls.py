@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.urls import path
-from django.views.i18n import JavaScriptCatalog
 
 from . import views
 
@@ -14,5 +13,4 @@ urlpatterns = [
     path("sessions/<int:pk>/", views.session_detail, name="session"),
     path("sessions/<int:pk>.ics", views.session_ics, name="session_ics"),
     path("rooms/<slug:slug>/", views.room, name="room"),
-    path("jsi18n/", JavaScriptCatalog.as_view(packages=["dialogue"]), name="jsi18n"),
 ]

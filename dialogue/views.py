@@ -21,6 +21,7 @@ from members.models import Membership, User
 from . import conf, services
 from . import rules as room_rules
 from .api import ws_url
+from .client import client_strings
 from .models import DialogueSession, Room
 from .serializers import organisation, person
 
@@ -136,17 +137,35 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
         "allowed_emoji": list(conf.allowed_emoji()),
         "orgs": [organisation(o) for o in orgs],
         "history_url": reverse("dialogue_api:messages", args=[room.slug]),
+        "limits": conf.limits(),
     }
-    shown = [
-        {"m": m, "created": dt.datetime.fromisoformat(m["created_at"])}
-        for m in messages
-        if not (m["deleted"] or m["hidden"])
-    ]
+    strings = client_strings()
+    shown = [_readable(m, strings) for m in messages if not (m["deleted"] or m["hidden"])]
     return render(
         request,
         "dialogue/room.html",
-        {"room": room, "session": room.session, "initial": initial, "shown": shown},
+        {
+            "room": room,
+            "session": room.session,
+            "initial": initial,
+            "strings": strings,
+            "shown": shown,
+        },
     )
+
+
+def _readable(m: dict, strings: dict) -> dict:
+    """What includes/message.html needs beside M to draw a message without the script."""
+    kind = (m["as_org"] or {}).get("kind")
+    return {
+        "m": m,
+        "created": dt.datetime.fromisoformat(m["created_at"]),
+        "kind": strings["kinds"].get(kind, strings["kinds"]["other"]),
+        "acknowledged": strings["separator"].join(
+            " ".join(part for part in (ack.get("title"), ack["name"]) if part)
+            for ack in m["acknowledged_by"]
+        ),
+    }
 
 
 # --- iCalendar ----------------------------------------------------------------------------

@@ -155,7 +155,7 @@ TASKS = {
     }
 }
 
-# --- Live rooms (shared/dialogue-protocol.md; read through dialogue/conf.py) -----------
+# --- Live rooms (docs/dialogue-protocol.md; read through dialogue/conf.py) -----------
 
 DIALOGUE_MAX_FRAME_BYTES = env.int("DIALOGUE_MAX_FRAME_BYTES", default=64 * 1024)
 DIALOGUE_MAX_BODY_CHARS = env.int("DIALOGUE_MAX_BODY_CHARS", default=4000)

@@ -15,6 +15,7 @@ from dialogue.models import DialogueSession, Visibility
 from members import roles
 from members.models import Membership
 from tests.dialogue.factories import DialogueSessionFactory, RoomFactory
+from tests.dialogue.protocol import server_frame
 from tests.members.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 
@@ -78,7 +79,8 @@ class Conn:
             await self.ws.send_to(text_data=frame if isinstance(frame, str) else json.dumps(frame))
 
     async def recv(self, timeout: float = 3) -> dict:
-        return json.loads(await self.ws.receive_from(timeout=timeout))
+        """The next frame, checked against docs/dialogue-protocol.schema.json."""
+        return server_frame(await self.ws.receive_from(timeout=timeout))
 
     async def recv_type(self, kind: str, timeout: float = 3) -> dict:
         """The next frame of this type, skipping presence and typing frames."""

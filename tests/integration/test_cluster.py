@@ -13,6 +13,7 @@ from http.cookiejar import CookieJar
 
 import websockets
 
+from tests.dialogue.protocol import server_frame
 from tests.support.servers import Daphne, Site
 
 
@@ -62,7 +63,7 @@ async def test_a_foreign_origin_is_refused_by_a_production_process(cluster: Site
         async with websockets.connect(
             f"{first.ws_url}/ws/rooms/open-forum/", origin="https://evil.example"
         ) as ws:
-            await asyncio.wait_for(ws.recv(), 5)
+            server_frame(await asyncio.wait_for(ws.recv(), 5))
         refused = False
     except (websockets.InvalidStatus, websockets.ConnectionClosed):
         refused = True

@@ -22,6 +22,7 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
+from tests.dialogue.protocol import server_frame
 from tests.support.servers import Daphne, Site
 
 pytestmark = pytest.mark.integration
@@ -89,7 +90,7 @@ class RoomClient:
                 await asyncio.sleep(0.3)  # reconnect backoff, as room.js has one
 
     async def _session(self, ws) -> None:
-        hello = json.loads(await ws.recv())
+        hello = server_frame(await ws.recv())
         assert hello["type"] == "hello", hello
         resume_from = self.last_id
         self.present = {p["id"] for p in hello["presence"]}
@@ -101,7 +102,7 @@ class RoomClient:
         for client_id, body in list(self.outbox.items()):
             await self.send({"type": "message.send", "client_id": client_id, "body": body})
         async for raw in ws:
-            frame = json.loads(raw)
+            frame = server_frame(raw)
             if frame["type"] in {"message.new", "message.updated"}:
                 self.record(frame["message"])
             elif frame["type"] == "presence":
