@@ -170,6 +170,4 @@ rules.add_perm("members.change_membership", is_city_staff | is_representative_of
 rules.add_perm("members.revoke_invitation", is_city_staff | is_representative_of)
 rules.add_perm("members.edit_organization_page", is_city_staff | is_editor_of)
 rules.add_perm("members.speak_for_organization", is_member_of)
-rules.add_perm("members.acknowledge", is_leadership)
-rules.add_perm("members.moderate", is_moderator)
 rules.add_perm("members.require_authenticator", must_use_two_step)

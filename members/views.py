@@ -63,6 +63,9 @@ def organization_manage(request: HttpRequest, slug: str) -> HttpResponse:
         return organization
     form = InviteForm(request.POST or None)
     status = 200
+    may_invite = request.user.has_perm("members.invite_member", organization)
+    if request.method == "POST" and not may_invite:
+        return _refused(request, _("You cannot invite people to this organisation."), 403)
     if request.method == "POST":
         if form.is_valid():
             try:

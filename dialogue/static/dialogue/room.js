@@ -70,7 +70,9 @@ const ERROR_TEXT = {
   forbidden: gettext("You are not allowed to do that in this room."),
   not_found: gettext("That message no longer exists."),
   read_only: gettext("This room is read-only."),
+  two_step_required: gettext("Your role needs two-step verification for this."),
 };
+const POWER_FRAMES = new Set(["message.hide", "message.unhide", "message.delete", "message.acknowledge"]);
 
 const MAX_BODY = 4000;
 const BACKOFF_FIRST_MS = 500;
@@ -733,6 +735,11 @@ class Room {
 
   onError(frame) {
     const text = frame.detail || ERROR_TEXT[frame.code] || gettext("Something went wrong.");
+    if (frame.code === "two_step_required" && this.lastPower && this.lastPower.id === frame.id) {
+      // The request is kept: set up an authenticator in a new tab, then try again here.
+      this.showTwoStep(text, frame.setup_url, this.lastPower);
+      return;
+    }
     const item = frame.client_id ? this.outbox.find(frame.client_id) : null;
     if (item) {
       if (frame.code === "rate_limited") {
@@ -758,6 +765,21 @@ class Room {
       this.errorNode.replaceChildren();
       this.textarea.focus();
     });
+  }
+
+  showTwoStep(text, setupUrl, request) {
+    this.showError(text);
+    const actions = [];
+    if (setupUrl) {
+      actions.push(
+        el("a", { href: setupUrl, target: "_blank", rel: "noopener", class: "room-error__link" },
+          gettext("Set up two-step verification")),
+      );
+    }
+    const retry = button(gettext("Try again"), { class: "room-button", "data-retry": "" });
+    retry.addEventListener("click", () => this.request(request));
+    actions.push(retry);
+    this.errorNode.querySelector("[data-dismiss]").before(...actions);
   }
 
   clearError() {
@@ -1336,6 +1358,7 @@ class Room {
 
   // A request that only makes sense while connected: say so instead of silently dropping it.
   request(frame) {
+    if (POWER_FRAMES.has(frame.type)) this.lastPower = frame;
     if (this.send(frame)) {
       this.clearError();
       return true;
