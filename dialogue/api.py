@@ -139,7 +139,10 @@ ACTIONS = {
 }
 
 
-def _refusal(error: DialogueError) -> JsonResponse:
+def _refusal(request: HttpRequest, error: DialogueError) -> JsonResponse:
+    if error.code == "not_found":
+        # As in messages(): judged against the API's own URLconf, the 404 stays a 404.
+        request.urlconf = "dialogue.api_root_urls"
     body = {"code": error.code, "detail": str(error.detail)}
     for key in ("client_id", "id", "setup_url"):
         if key in error.context:
@@ -173,7 +176,6 @@ def _frame(request: HttpRequest, kind: str, **fixed) -> dict:
 def _room_for_action(request: HttpRequest, slug: str):
     room = Room.objects.select_related("session").filter(slug=slug).first()
     if room is None:
-        request.urlconf = "dialogue.api_root_urls"
         raise DialogueError("not_found")
     access = services.access_for(request.user, room)
     if not access.read:
@@ -204,7 +206,7 @@ def send(request: HttpRequest, slug: str) -> JsonResponse:
                 as_org=frame.get("as_org"),
             )
         except DialogueError as error:
-            return _refusal(error)
+            return _refusal(request, error)
         return JsonResponse(
             {"message": serialize_message(message, moderator=access.moderate)},
             status=201 if created else 200,
@@ -247,7 +249,7 @@ def act(request: HttpRequest, slug: str, pk: int, action: str) -> JsonResponse:
             else:
                 message = services.toggle_acknowledgement(room, user, access, message_id=pk)
         except DialogueError as error:
-            return _refusal(error)
+            return _refusal(request, error)
         return JsonResponse(
             {"message": serialize_message(message, moderator=access.moderate)},
             json_dumps_params={"ensure_ascii": False},
