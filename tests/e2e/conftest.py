@@ -105,7 +105,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 60
+        # A loaded machine (several checkouts testing at once) can take minutes to start.
+        deadline = time.monotonic() + 240
         while True:
             try:
                 urllib.request.urlopen(f"{running.url}/healthz", timeout=2)  # noqa: S310
