@@ -155,7 +155,7 @@ def _refusal(request: HttpRequest, error: DialogueError) -> JsonResponse:
 
 
 def _frame(request: HttpRequest, kind: str, **fixed) -> dict:
-    from .consumers import check_frame
+    from .frames import check_frame
 
     if len(request.body) > conf.max_frame_bytes():
         raise DialogueError(
