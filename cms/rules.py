@@ -6,4 +6,4 @@ import rules
 
 from members.rules import is_city_staff
 
-rules.add_perm("cms.import_measurements", is_city_staff)
+rules.add_perm("cms.import_measurement", is_city_staff)

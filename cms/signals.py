@@ -15,8 +15,8 @@ from .core.page_cache import purge_page_cache
 from .organizations import spaces
 from .organizations.models import OrganizationSpace
 from .pilots.indicators import Indicator, Measurement
-from .pilots.pages import PilotPage, PilotTheme
-from .pilots.permissions import sync_organization_editors, sync_pilot_editors
+from .pilots.pages import PilotIndexPage, PilotPage, PilotTheme
+from .pilots.permissions import attach_pilot_index, sync_pilot_editors
 
 
 @receiver(post_save, sender=Organization, dispatch_uid="cms_organization_space")
@@ -58,10 +58,10 @@ def _page_deleted(sender, instance, **kwargs) -> None:
         purge_page_cache()
 
 
-def _membership_changed(sender, instance, **kwargs) -> None:
-    organization = Organization.objects.filter(pk=instance.organization_id).first()
-    if organization is not None:
-        sync_organization_editors(organization)
+def _pilot_index_saved(sender, instance, created: bool = False, raw: bool = False, **kwargs):
+    """A new pilot index (or its translation) goes through the review workflow."""
+    if created and not raw:
+        attach_pilot_index(instance)
 
 
 def connect() -> None:
@@ -81,5 +81,4 @@ def connect() -> None:
     ):
         post_save.connect(_purge, sender=model, dispatch_uid=f"cms_purge_save_{model.__name__}")
         post_delete.connect(_purge, sender=model, dispatch_uid=f"cms_purge_delete_{model.__name__}")
-    post_save.connect(_membership_changed, sender=Membership, dispatch_uid="cms_org_editors_s")
-    post_delete.connect(_membership_changed, sender=Membership, dispatch_uid="cms_org_editors_d")
+    post_save.connect(_pilot_index_saved, sender=PilotIndexPage, dispatch_uid="cms_pilot_index")

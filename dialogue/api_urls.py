@@ -10,4 +10,6 @@ app_name = "dialogue_api"
 urlpatterns = [
     path("rooms/", api.rooms, name="rooms"),
     path("rooms/<slug:slug>/messages/", api.messages, name="messages"),
+    path("rooms/<slug:slug>/send/", api.send, name="send"),
+    path("rooms/<slug:slug>/messages/<int:pk>/<slug:action>/", api.act, name="act"),
 ]

@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from members.rules import active_organizations
+from members.rules import active_organizations, forget
 
 from . import conf, services
 from .broadcast import dumps, frame_event, room_group
@@ -192,7 +192,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         with translation.override(self.language):
             detail = str(error.detail)
         frame = {"type": "error", "code": error.code, "detail": detail}
-        for key in ("client_id", "id"):
+        for key in ("client_id", "id", "setup_url"):
             if key in error.context:
                 frame[key] = error.context[key]
         await self.send(text_data=dumps(frame))
@@ -232,13 +232,33 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def on_message_delete(self, frame: dict) -> None:
         self._require_user()
+        await self._power()
         await database_sync_to_async(services.delete_message)(
             self.room, self.user, self.access, message_id=frame["id"]
         )
 
+    async def _power(self) -> None:
+        """Two-step verification may have been set up in another tab since connecting."""
+        if (self.access.moderate and not self.access.power) or (
+            self.access.acknowledge and not self.access.acknowledge_power
+        ):
+            await database_sync_to_async(self._recheck)()
+
     async def on_message_hide(self, frame: dict) -> None:
         self._require_user()
+        await self._power()
         await database_sync_to_async(services.hide_message)(
+            self.room,
+            self.user,
+            self.access,
+            message_id=frame["id"],
+            reason=frame.get("reason", ""),
+        )
+
+    async def on_message_unhide(self, frame: dict) -> None:
+        self._require_user()
+        await self._power()
+        await database_sync_to_async(services.unhide_message)(
             self.room,
             self.user,
             self.access,
@@ -248,6 +268,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def on_message_acknowledge(self, frame: dict) -> None:
         self._require_user()
+        await self._power()
         await database_sync_to_async(services.toggle_acknowledgement)(
             self.room, self.user, self.access, message_id=frame["id"]
         )
@@ -289,8 +310,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         room = Room.objects.select_related("session").filter(pk=self.room.pk).first()
         if room is None:
             return None
-        for cache_attr in ("_active_organizations", "_group_names"):
-            self.user.__dict__.pop(cache_attr, None)
+        forget(self.user)
         self.room = room
         self.access = services.access_for(self.user, room)
         self.moderator = self.access.moderate

@@ -26,6 +26,7 @@ SCHEMAS: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
     "message.edit": {"id": ((int,), True), "body": ((str,), True)},
     "message.delete": {"id": ((int,), True)},
     "message.hide": {"id": ((int,), True), "reason": ((str,), False)},
+    "message.unhide": {"id": ((int,), True), "reason": ((str,), False)},
     "message.acknowledge": {"id": ((int,), True)},
     "reaction.toggle": {"id": ((int,), True), "emoji": ((str,), True)},
     "resume": {"after": ((int,), True)},

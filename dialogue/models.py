@@ -77,6 +77,14 @@ class DialogueSession(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        # The room's stored copy follows (listings and the admin show it); access reads the
+        # session itself (Room.effective_visibility), so a stale copy could never leak.
+        Room.objects.filter(session=self).update(
+            visibility=self.visibility, read_only=self.status == self.Status.CLOSED
+        )
+
     def get_absolute_url(self) -> str:
         return reverse("dialogue:session", args=[self.pk])
 
@@ -87,10 +95,16 @@ class Room(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=200)
     visibility = models.CharField(
-        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+        _("visibility"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+        help_text=_("A session's room always has its session's visibility."),
     )
     read_only = models.BooleanField(
-        _("read-only"), default=False, help_text=_("Nobody can post. Closed sessions are always.")
+        _("read-only"),
+        default=False,
+        help_text=_("Nobody can post. A session's room is read-only exactly when it is closed."),
     )
     session = models.OneToOneField(
         DialogueSession,
@@ -109,6 +123,13 @@ class Room(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        session = self.session if self.session_id else None
+        if session is not None:
+            self.visibility = session.visibility
+            self.read_only = session.status == DialogueSession.Status.CLOSED
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("dialogue:room", args=[self.slug])
 
@@ -117,18 +138,24 @@ class Room(models.Model):
         return f"/ws/rooms/{self.slug}/"
 
     @property
-    def is_read_only(self) -> bool:
-        """A closed session freezes its room, whatever the flag says."""
-        if self.read_only:
-            return True
+    def effective_visibility(self) -> str:
+        """A session's room is exactly as visible as its session; a standing room has its own."""
         session = self.session if self.session_id else None
-        return bool(session and session.status == DialogueSession.Status.CLOSED)
+        return session.visibility if session is not None else self.visibility
+
+    @property
+    def is_read_only(self) -> bool:
+        """A session's room is read-only when the session is closed; a standing room has a flag."""
+        session = self.session if self.session_id else None
+        if session is not None:
+            return session.status == DialogueSession.Status.CLOSED
+        return self.read_only
 
     def summary(self) -> dict:
         return {
             "slug": self.slug,
             "title": self.title,
-            "visibility": self.visibility,
+            "visibility": self.effective_visibility,
             "read_only": self.is_read_only,
         }
 

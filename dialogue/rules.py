@@ -1,7 +1,10 @@
-"""Who may read, post, moderate and acknowledge in a room.
+"""Who may read, post, moderate and acknowledge in a room: the dialogue app's permissions.
 
-Built on the predicates of members/rules.py; views, consumers and templates ask
-`user.has_perm("dialogue.read_room", room)` and friends, or the functions below.
+Built on the predicates of members/rules.py. Views, the consumer, the API, templates and
+the admin ask `user.has_perm("dialogue.<verb>_<model>", room_or_session)`; services.access_for
+asks them once per connection or request. A room's visibility is its session's
+(Room.effective_visibility). Powers over other people's words (hide, unhide, delete others',
+acknowledge) also need two-step verification for the roles that must use it.
 """
 
 from __future__ import annotations
@@ -13,17 +16,23 @@ from django.db.models import Q
 from members.models import Membership
 from members.rules import (
     active_organizations,
+    is_city_staff,
     is_consortium_member,
     is_leadership,
     is_moderator,
+    two_step_satisfied,
 )
 
 from .models import DialogueSession, Room, Visibility
 
 
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
 def is_session_participant(user, session: DialogueSession | None) -> bool:
     """Invited by name, or a member of the organiser or of a participating organisation."""
-    if session is None or not getattr(user, "is_authenticated", False):
+    if session is None or not _signed_in(user):
         return False
     if session.invited.filter(pk=user.pk).exists():
         return True
@@ -38,7 +47,7 @@ def is_session_participant(user, session: DialogueSession | None) -> bool:
 def _can_see(user, visibility: str, session: DialogueSession | None) -> bool:
     if visibility == Visibility.PUBLIC:
         return True
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not _signed_in(user):
         return False
     if is_moderator(user):
         return True
@@ -47,11 +56,20 @@ def _can_see(user, visibility: str, session: DialogueSession | None) -> bool:
     return is_session_participant(user, session)
 
 
+def _room_of(target) -> Room | None:
+    """Room permissions accept a room or a message (its room)."""
+    if isinstance(target, Room):
+        return target
+    return getattr(target, "room", None)
+
+
 @rules.predicate
-def can_read_room(user, room: Room | None) -> bool:
+def can_read_room(user, room) -> bool:
+    room = _room_of(room)
     if room is None:
         return False
-    return _can_see(user, room.visibility, room.session if room.session_id else None)
+    session = room.session if room.session_id else None
+    return _can_see(user, room.effective_visibility, session)
 
 
 @rules.predicate
@@ -62,21 +80,24 @@ def can_view_session(user, session: DialogueSession | None) -> bool:
 
 
 @rules.predicate
-def can_post(user, room: Room | None) -> bool:
+def can_post(user, room) -> bool:
     """Signed in and allowed to read. A read-only room is refused separately (`read_only`)."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_active) and can_read_room(
-        user, room
-    )
+    return _signed_in(user) and bool(can_read_room(user, room))
 
 
 @rules.predicate
-def can_moderate(user, room: Room | None = None) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and bool(is_moderator(user))
+def can_moderate(user, room=None) -> bool:
+    """The moderator's role in this room: sees hidden messages. Acting needs two-step too."""
+    if not _signed_in(user) or not is_moderator(user):
+        return False
+    return room is None or bool(can_read_room(user, room))
 
 
 @rules.predicate
-def can_acknowledge(user, room: Room | None = None) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and bool(is_leadership(user))
+def can_acknowledge(user, room=None) -> bool:
+    if not _signed_in(user) or not is_leadership(user):
+        return False
+    return room is None or bool(can_read_room(user, room))
 
 
 def official_title(user) -> str:
@@ -90,19 +111,25 @@ def official_title(user) -> str:
     return membership.title if membership else ""
 
 
-# Not Django's model permission names (view_room, add_message), which ModelBackend would
-# also grant to any group given them for the admin.
+# Not Django's model permission names (view_room, delete_message), which ModelBackend also
+# grants to the groups that hold them for the admin; those stay the admin's.
 rules.add_perm("dialogue.read_room", can_read_room)
 rules.add_perm("dialogue.see_session", can_view_session)
 rules.add_perm("dialogue.post_in_room", can_post)
+rules.add_perm("dialogue.react_in_room", can_post)
 rules.add_perm("dialogue.moderate_room", can_moderate)
-rules.add_perm("dialogue.acknowledge_message", can_acknowledge)
+rules.add_perm("dialogue.hide_message", can_moderate & two_step_satisfied)
+rules.add_perm("dialogue.unhide_message", can_moderate & two_step_satisfied)
+rules.add_perm("dialogue.remove_message", can_moderate & two_step_satisfied)
+rules.add_perm("dialogue.acknowledge_in_room", can_acknowledge)
+rules.add_perm("dialogue.acknowledge_message", can_acknowledge & two_step_satisfied)
+rules.add_perm("dialogue.schedule_session", is_city_staff)
 
 
 def visible_sessions_filter(user):
     """The query form of can_view_session, for listings (the same three cases)."""
     public = Q(visibility=Visibility.PUBLIC)
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not _signed_in(user):
         return public
     if is_moderator(user):
         return Q()

@@ -69,7 +69,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(
         DialogueSession.objects.select_related("organiser", "related_page"), pk=pk
     )
-    if not room_rules.can_view_session(request.user, session):
+    if not request.user.has_perm("dialogue.see_session", session):
         return _refuse(request)
     room = getattr(session, "room", None)
     return render(
@@ -205,7 +205,7 @@ def _calendar(request: HttpRequest, sessions, name: str) -> HttpResponse:
 
 def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
     session = DialogueSession.objects.select_related("organiser").filter(pk=pk).first()
-    if session is None or not room_rules.can_view_session(request.user, session):
+    if session is None or not request.user.has_perm("dialogue.see_session", session):
         raise Http404
     response = _calendar(request, [session], session.title)
     response["Content-Disposition"] = f'attachment; filename="session-{session.pk}.ics"'

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -42,6 +44,21 @@ class NoAddPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
+class ModerationForm(WagtailAdminModelForm):
+    """Hiding or showing a message again is done with a reason, kept with the message."""
+
+    def clean(self):
+        cleaned = super().clean()
+        hidden = cleaned.get("hidden")
+        changed = self.instance.pk and hidden != self.initial.get("hidden")
+        if changed and not (cleaned.get("hidden_reason") or "").strip():
+            self.add_error(
+                "hidden_reason",
+                forms.ValidationError(_("Give a reason for hiding or showing this message.")),
+            )
+        return cleaned
+
+
 class MessageViewSet(SnippetViewSet):
     model = Message
     icon = "comment"
@@ -49,7 +66,9 @@ class MessageViewSet(SnippetViewSet):
     list_filter = ["room", "hidden", "deleted"]
     search_fields = ["body"]
     ordering = ["-id"]
-    panels = [FieldPanel("hidden"), FieldPanel("hidden_reason")]
+    edit_handler = ObjectList(
+        [FieldPanel("hidden"), FieldPanel("hidden_reason")], base_form_class=ModerationForm
+    )
     inspect_view_enabled = True
 
     @property
@@ -71,7 +90,7 @@ register_snippet(DialogueViewSetGroup)
 def tell_the_room(request, instance) -> None:
     """A message hidden or shown again in the admin changes in open rooms at once."""
     if isinstance(instance, Message):
-        if instance.hidden and instance.hidden_by_id is None:
+        if instance.hidden_by_id != request.user.pk:
             instance.hidden_by = request.user
             instance.save(update_fields=["hidden_by"])
         broadcast_update(with_related(Message.objects.filter(pk=instance.pk)).get())

@@ -5,21 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlencode
 
-from allauth.mfa.models import Authenticator
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .rules import must_use_two_step
+from .rules import has_two_step
 
 
 def has_mfa(user) -> bool:
-    return Authenticator.objects.filter(
-        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
-    ).exists()
+    return bool(has_two_step(user))
 
 
 class RequireMFAMiddleware:
@@ -44,7 +40,7 @@ class RequireMFAMiddleware:
         if (
             self.enabled
             and path.startswith(self.prefixes)
-            and must_use_two_step(request.user)
+            and request.user.has_perm("members.require_authenticator")
             and not has_mfa(request.user)
         ):
             messages.warning(

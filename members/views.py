@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from . import exports, services
 from .forms import DeleteAccountForm, InviteForm, ProfileForm, RoleForm
 from .models import Invitation, Membership, Organization
-from .rules import is_city_staff
+from .rules import managed_organizations
 from .signals import SESSION_KEY
 
 
@@ -29,9 +29,11 @@ def _refused(request: HttpRequest, message: str, status: int) -> HttpResponse:
     return render(request, "members/refused.html", {"message": message}, status=status)
 
 
-def _manageable(request: HttpRequest, slug: str) -> Organization | HttpResponse:
+def _manageable(
+    request: HttpRequest, slug: str, permission: str = "members.manage_organization"
+) -> Organization | HttpResponse:
     organization = get_object_or_404(Organization, slug=slug)
-    if not request.user.has_perm("members.manage_organization", organization):
+    if not request.user.has_perm(permission, organization):
         return _refused(
             request,
             _(
@@ -48,15 +50,7 @@ def _manageable(request: HttpRequest, slug: str) -> Organization | HttpResponse:
 
 @login_required
 def organization_list(request: HttpRequest) -> HttpResponse:
-    if is_city_staff(request.user):
-        organizations = Organization.objects.filter(is_active=True)
-    else:
-        organizations = Organization.objects.filter(
-            is_active=True,
-            memberships__user=request.user,
-            memberships__status=Membership.Status.ACTIVE,
-            memberships__role=Membership.Role.REPRESENTATIVE,
-        )
+    organizations = managed_organizations(request.user)
     return render(
         request, "members/organization_list.html", {"organizations": organizations.order_by("name")}
     )
@@ -69,6 +63,9 @@ def organization_manage(request: HttpRequest, slug: str) -> HttpResponse:
         return organization
     form = InviteForm(request.POST or None)
     status = 200
+    may_invite = request.user.has_perm("members.invite_member", organization)
+    if request.method == "POST" and not may_invite:
+        return _refused(request, _("You cannot invite people to this organisation."), 403)
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -118,7 +115,7 @@ def _membership_of(organization: Organization, pk: int) -> Membership:
 @login_required
 @require_POST
 def membership_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    organization = _manageable(request, slug)
+    organization = _manageable(request, slug, "members.change_membership")
     if isinstance(organization, HttpResponse):
         return organization
     membership = _membership_of(organization, pk)
@@ -142,7 +139,7 @@ def membership_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def membership_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    organization = _manageable(request, slug)
+    organization = _manageable(request, slug, "members.change_membership")
     if isinstance(organization, HttpResponse):
         return organization
     membership = _membership_of(organization, pk)
@@ -161,7 +158,7 @@ def membership_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    organization = _manageable(request, slug)
+    organization = _manageable(request, slug, "members.revoke_invitation")
     if isinstance(organization, HttpResponse):
         return organization
     invitation = get_object_or_404(Invitation, pk=pk, organization=organization)
@@ -258,7 +255,7 @@ def _profile_context(request: HttpRequest, form: ProfileForm) -> dict:
     )
     return {
         "form": form,
-        "is_city_staff": is_city_staff(request.user),
+        "manages_every_organization": request.user.has_perm("members.manage_organization"),
         "memberships": [
             (m, request.user.has_perm("members.manage_organization", m.organization))
             for m in memberships

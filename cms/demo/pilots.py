@@ -28,12 +28,7 @@ from ..home.models import HomePage
 from ..home.targets import TargetCounts
 from ..pilots.indicators import Indicator, Measurement
 from ..pilots.pages import PilotIndexPage, PilotPage, PilotPartner, PilotTheme
-from ..pilots.permissions import (
-    REVIEWERS,
-    ensure_review_workflow,
-    sync_organization_editors,
-    sync_pilot_editors,
-)
+from ..pilots.permissions import REVIEWERS, ensure_review_workflow, sync_pilot_editors
 from .pages import ensure_locales
 
 DATA = members_demo.load_data(__file__)
@@ -287,6 +282,4 @@ def seed(progress: Callable[[str], None], password: str = "midorino-demo-2026") 
     reviewer = _ensure_reviewer(password)
     ensure_review_workflow(indexes.values())
     reviewer.groups.add(Group.objects.get(name=REVIEWERS))
-    for organization in Organization.objects.all():
-        sync_organization_editors(organization)
     progress(f"review workflow (reviewer: {reviewer.email})")

@@ -10,12 +10,18 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.html import escape
 
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+)
 
 from members import roles
 from members.models import Membership, Organization, OrganizationKind
 
-from ..home.models import HomePage
 from .models import OrganizationIndexPage, OrganizationPage, OrganizationSpace
 
 EDITOR_ROLES = {Membership.Role.REPRESENTATIVE, Membership.Role.EDITOR}
@@ -69,7 +75,9 @@ def _publish(page: Page) -> None:
 def ensure_directories() -> dict[str, OrganizationIndexPage]:
     """Both directories under the default language's home page, translated, open to city staff."""
     locale = _default_locale()
-    home = HomePage.objects.filter(locale=locale).first() if locale else None
+    # The default site's root is the home page; its translation is the locale's home.
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    home = site.root_page.get_translation_or_none(locale) if site and locale else None
     if home is None:
         return {}
     city_staff = Group.objects.filter(name=roles.CITY_STAFF).first()

@@ -105,7 +105,7 @@ class ImportForm(forms.Form):
 
 
 def import_measurements(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("cms.import_measurements"):
+    if not request.user.has_perm("cms.import_measurement"):
         raise PermissionDenied
     result = None
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -135,7 +135,7 @@ def register_import_url():
 
 class ImportMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm("cms.import_measurements")
+        return request.user.has_perm("cms.import_measurement")
 
 
 @hooks.register("register_admin_menu_item")

@@ -10,7 +10,7 @@ from ..broadcast import frame_event, send_on_commit
 from ..models import Message, Room
 from ..serializers import serialize_message, with_related
 from ..text import clean_text
-from .access import Access, DialogueError, speaking_orgs
+from .access import Access, DialogueError, require_power, speaking_orgs
 from .validation import clean_body, clean_client_id, render_body
 
 
@@ -149,8 +149,8 @@ def delete_message(room: Room, user, access: Access, *, message_id: int) -> Mess
         locked = locked_room(room)
         message = visible_message(locked, access, message_id)
         own = user.is_authenticated and message.author_id == user.pk and access.post
-        if not (own or access.moderate):
-            raise DialogueError("forbidden", id=message_id)
+        if not own:
+            require_power(access.power, access.moderate, id=message_id)
         if locked.is_read_only and not access.moderate:
             raise DialogueError("read_only", id=message_id)
         if not message.deleted:
@@ -163,8 +163,7 @@ def delete_message(room: Room, user, access: Access, *, message_id: int) -> Mess
 
 
 def hide_message(room: Room, user, access: Access, *, message_id: int, reason: str) -> Message:
-    if not access.moderate:
-        raise DialogueError("forbidden", id=message_id)
+    require_power(access.power, access.moderate, id=message_id)
     reason = clean_text(reason)
     if len(reason) > 500:
         raise DialogueError("too_long", _("The reason can have at most 500 characters."))
@@ -175,4 +174,23 @@ def hide_message(room: Room, user, access: Access, *, message_id: int, reason: s
         message.hidden_by = user
         message.save(update_fields=["hidden", "hidden_reason", "hidden_by"])
         broadcast_update(message)
+    return message
+
+
+def unhide_message(
+    room: Room, user, access: Access, *, message_id: int, reason: str = ""
+) -> Message:
+    """Show a hidden message again; the reason replaces the hiding reason for the record."""
+    require_power(access.power, access.moderate, id=message_id)
+    reason = clean_text(reason)
+    if len(reason) > 500:
+        raise DialogueError("too_long", _("The reason can have at most 500 characters."))
+    with transaction.atomic():
+        message = visible_message(room, access, message_id)
+        if message.hidden:
+            message.hidden = False
+            message.hidden_reason = reason
+            message.hidden_by = user
+            message.save(update_fields=["hidden", "hidden_reason", "hidden_by"])
+            broadcast_update(message)
     return message

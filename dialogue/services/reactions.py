@@ -11,14 +11,13 @@ from .. import rules as room_rules
 from ..broadcast import frame_event, send_on_commit
 from ..models import Acknowledgement, Message, Reaction, Room
 from ..serializers import reaction_counts, with_related
-from .access import Access, DialogueError
+from .access import Access, DialogueError, require_power
 from .messages import broadcast_update, locked_room, visible_message
 
 
 def toggle_acknowledgement(room: Room, user, access: Access, *, message_id: int) -> Message:
     """Leadership marks a post as read and taken seriously; again to withdraw."""
-    if not access.acknowledge:
-        raise DialogueError("forbidden", id=message_id)
+    require_power(access.acknowledge_power, access.acknowledge, id=message_id)
     with transaction.atomic():
         message = visible_message(room, access, message_id)
         if message.deleted or message.hidden:

@@ -34,8 +34,8 @@ def world(db):
     ).user
     outsider = UserFactory(display_name="部外 者")  # signed in, no organisation
     other_member = MembershipFactory(organization=other_org).user
-    moderator = in_group(UserFactory(display_name="佐藤 健一"), roles.MODERATORS)
-    mayor = in_group(UserFactory(display_name="高橋 誠"), roles.LEADERSHIP)
+    moderator = in_group(UserFactory(display_name="佐藤 健一", two_step=True), roles.MODERATORS)
+    mayor = in_group(UserFactory(display_name="高橋 誠", two_step=True), roles.LEADERSHIP)
     MembershipFactory(user=mayor, organization=OrganizationFactory(), title="市長")
     invited = UserFactory(display_name="招待 さん")
     session = DialogueSessionFactory(organiser=org, visibility=Visibility.PRIVATE)

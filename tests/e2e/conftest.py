@@ -68,3 +68,14 @@ def sign_in(tab, site: Site, email: str, password: str = DEMO_PASSWORD, lang: st
     tab.fill("input[name=password]", password)
     tab.locator("main form button[type=submit]").click()
     tab.wait_for_load_state("load")
+
+
+def set_up_two_step(tab, base_url: str) -> None:
+    """Activate an authenticator the way a person does: read the secret, type the code."""
+    import pyotp
+
+    tab.goto(f"{base_url}/ja/accounts/2fa/totp/activate/")
+    secret = tab.input_value("#authenticator_secret")
+    tab.fill("input[name=code]", pyotp.TOTP(secret).now())
+    tab.locator("main form button[type=submit]").click()
+    tab.wait_for_url(lambda url: "/totp/activate/" not in url)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from .conftest import set_up_two_step
 from .room_fixtures import DEMO_PASSWORD, ROOT, Site, running_site
 
 pytestmark = pytest.mark.e2e
@@ -181,6 +182,7 @@ def test_two_organisations_talk_live_offline_and_acknowledged(browser: Browser, 
 
     # The mayor acknowledges the chamber's post; both see the official mark.
     mayor = Person(browser, site, "mayor@example.jp")
+    set_up_two_step(mayor.page, site)  # acknowledging is a power: two-step first
     mayor.open_room()
     assert a.locator('[data-action="acknowledge"]').count() == 0
     mayor.message(first).locator('[data-action="acknowledge"]').click()
@@ -218,6 +220,7 @@ def test_two_organisations_talk_live_offline_and_acknowledged(browser: Browser, 
 
     # A moderator hides a message with a reason: it disappears for the others.
     staff = Person(browser, site, "staff@example.jp")
+    set_up_two_step(staff.page, site)
     s = staff.open_room()
     hidden_id = staff.message(offline_text).get_attribute("id")
     s.locator(f"#{hidden_id} [data-action='hide']").click()

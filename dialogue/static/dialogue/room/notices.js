@@ -11,9 +11,16 @@ export class Notices {
     this.error = root.querySelector(".room-error");
     this.errorText = root.querySelector(".room-error__text");
     this.announcer = root.querySelector("[data-room-announcer]");
+    this.twoStep = root.querySelector(".room-error__two-step");
+    this.twoStepLink = root.querySelector("[data-two-step-link]");
+    this.retry = null;
     this.error.querySelector("[data-dismiss]").addEventListener("click", () => {
       this.clearError();
       onDismiss();
+    });
+    this.twoStep.querySelector("[data-retry]").addEventListener("click", () => {
+      const retry = this.retry;
+      if (retry) retry();
     });
   }
 
@@ -33,6 +40,17 @@ export class Notices {
   clearError() {
     this.error.hidden = true;
     this.errorText.textContent = "";
+    this.twoStep.hidden = true;
+    this.retry = null;
+  }
+
+  // The request is kept: the reader sets up an authenticator in a new tab, then retries.
+  showTwoStep(text, setupUrl, retry) {
+    this.showError(text);
+    if (setupUrl) this.twoStepLink.href = setupUrl;
+    this.twoStepLink.hidden = !setupUrl;
+    this.retry = retry;
+    this.twoStep.hidden = false;
   }
 
   announce(m) {

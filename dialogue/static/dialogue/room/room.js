@@ -13,6 +13,9 @@ import { MessageView } from "./render.js";
 import { MessageStore, PAGE } from "./store.js";
 import { t } from "./strings.js";
 
+// Moderation and acknowledgement: refused without two-step verification, kept for a retry.
+const POWER_FRAMES = new Set(["message.hide", "message.unhide", "message.delete", "message.acknowledge"]);
+
 const RATE_LIMIT_RETRY_MS = 5000;
 
 export class Room {
@@ -105,6 +108,7 @@ export class Room {
 
   // A request that only makes sense while connected: say so instead of silently dropping it.
   request(frame) {
+    if (POWER_FRAMES.has(frame.type)) this.lastPower = frame;
     if (this.send(frame)) {
       this.notices.clearError();
       return true;
@@ -211,6 +215,11 @@ export class Room {
 
   onError(frame) {
     const text = frame.detail || t("failed");
+    const power = this.lastPower;
+    if (frame.code === "two_step_required" && power && power.id === frame.id) {
+      this.notices.showTwoStep(text, frame.setup_url, () => this.request(power));
+      return;
+    }
     const item = frame.client_id ? this.outbox.find(frame.client_id) : null;
     if (item) {
       if (frame.code === "rate_limited") {
