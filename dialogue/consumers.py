@@ -130,6 +130,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.access = services.access_for(self.user, room)
         self.moderator = self.access.moderate
         self.orgs = active_organizations(self.user) if self.user.is_authenticated else []
+        self.speaking = services.speaking_orgs(self.user) if self.user.is_authenticated else []
         self.me_presence = None
         if self.user.is_authenticated:
             self.me_presence = {
@@ -141,7 +142,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
     def _hello(self, messages: list[dict]) -> dict:
         me = None
         if self.user.is_authenticated:
-            me = {**person(self.user), "orgs": [organisation(o) for o in self.orgs]}
+            me = {**person(self.user), "orgs": [organisation(o) for o in self.speaking]}
         return {
             "type": "hello",
             "room": self.room.summary(),
@@ -291,7 +292,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         room = Room.objects.select_related("session").filter(pk=self.room.pk).first()
         if room is None:
             return None
-        for cache_attr in ("_active_organizations", "_group_names"):
+        for cache_attr in ("_active_organizations", "_speaking_organizations", "_group_names"):
             self.user.__dict__.pop(cache_attr, None)
         self.room = room
         self.access = services.access_for(self.user, room)

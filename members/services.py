@@ -243,3 +243,43 @@ def delete_account(user: User) -> None:
     user.deleted_at = now
     user.set_unusable_password()
     user.save()
+
+
+# --- Speaking on an organisation's behalf ----------------------------------------------
+
+
+@transaction.atomic
+def set_speakers(organization: Organization, chosen: set[int], *, actor: User) -> list[Membership]:
+    """The representatives' choice of who may speak for the organisation.
+
+    `chosen` holds membership ids; ids of other organisations' memberships change nothing.
+    Representatives always may. Every change goes into the audit log. Returns the changed
+    memberships.
+    """
+    from . import audit
+
+    changed = []
+    memberships = (
+        Membership.objects.select_for_update()
+        .filter(organization=organization, status=Membership.Status.ACTIVE)
+        .exclude(role=Membership.Role.REPRESENTATIVE)
+        .select_related("user")
+        .order_by("pk")
+    )
+    for membership in memberships:
+        wanted = membership.pk in chosen
+        if wanted == membership.may_speak:
+            continue
+        audit.record(
+            actor=actor,
+            organization=organization,
+            action=audit.Action.DELEGATE,
+            target=membership,
+            context=membership.user.public_name,
+            previous_text="yes" if membership.may_speak else "no",
+            new_text="yes" if wanted else "no",
+        )
+        membership.speaks_for_organization = wanted
+        membership.save(update_fields=["speaks_for_organization"])
+        changed.append(membership)
+    return changed

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Organization
-from members.rules import active_organizations
+from members.rules import speaking_organizations
 
 from .. import rules as room_rules
 from ..models import Room
@@ -53,5 +53,6 @@ def access_for(user, room: Room) -> Access:
 
 
 def speaking_orgs(user) -> list[Organization]:
-    """Organisations a person may speak for (members.speak_for_organization)."""
-    return list(active_organizations(user))
+    """Organisations a person may speak for (members.speak_for_organization): chosen by
+    each organisation's representatives."""
+    return list(speaking_organizations(user))

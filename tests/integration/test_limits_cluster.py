@@ -115,7 +115,8 @@ async def test_a_burst_over_two_processes_gets_at_most_the_limit(cluster: Cluste
         "shell",
         "-v0",
         "-c",
-        f"from dialogue.models import Message; print(Message.objects.filter(room={data['room']}).count())",
+        "from dialogue.models import Message; "
+        f"print(Message.objects.filter(room={data['room']}).count())",
     )
     assert int(stored.strip()) == LIMIT
 
