@@ -105,6 +105,26 @@ def export_authenticators(user) -> list[dict[str, Any]]:
     )
 
 
+def export_audit_log(user) -> list[dict[str, Any]]:
+    """What the person did on an organisation's behalf, as the organisation's log has it."""
+    from .models import AuditEntry
+
+    return [
+        {
+            "created_at": e.created_at,
+            "organization": e.organization.name if e.organization else None,
+            "action": e.action,
+            "where": e.context,
+            "previous_text": e.previous_text,
+            "new_text": e.new_text,
+            "reason": e.reason,
+        }
+        for e in AuditEntry.objects.filter(actor=user)
+        .select_related("organization")
+        .order_by("created_at", "pk")
+    ]
+
+
 def register_own() -> None:
     register("account", export_account)
     register("email_addresses", export_email_addresses)
@@ -112,3 +132,4 @@ def register_own() -> None:
     register("invitations_sent", export_invitations_sent)
     register("social_accounts", export_social_accounts)
     register("two_step_verification", export_authenticators)
+    register("organization_log", export_audit_log)

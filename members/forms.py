@@ -66,6 +66,19 @@ class DeleteAccountForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         max_length=4096,
     )
+    KEEP, ERASE = "keep", "erase"
+    texts = forms.ChoiceField(
+        label=_("What you wrote"),
+        choices=[
+            (KEEP, _("Keep the text of my messages, shown as written by a former member")),
+            (ERASE, _("Erase the text of my messages; only “deleted” remains in their place")),
+        ],
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Either way your name is removed everywhere: in conversations, mentions and "
+            "acknowledgements you are shown as a former member."
+        ),
+    )
     confirm = forms.BooleanField(
         label=_("I understand that my account will be deleted and cannot be restored."),
     )

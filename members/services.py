@@ -214,13 +214,27 @@ def remove_member(membership: Membership) -> Membership:
 
 
 @transaction.atomic
-def delete_account(user: User) -> None:
-    """Anonymise the person but keep the row, so what they wrote stays, by "former member"."""
+def delete_account(user: User, *, erase_texts: bool = False) -> None:
+    """Anonymise the person but keep the row: what they wrote is shown by "former member",
+    or, if they chose so, erased (each app does this for its own content through
+    events.account_deleting)."""
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
     from allauth.socialaccount.models import SocialAccount
 
+    from django.contrib.contenttypes.models import ContentType
+
+    from .events import account_deleting
+    from .models import AuditEntry
+
+    account_deleting.send(sender=User, user=user, erase_texts=erase_texts)
     now = timezone.now()
+    # The log names the person a delegation was about; it now says "former member".
+    AuditEntry.objects.filter(
+        action=AuditEntry.Action.DELEGATE,
+        target_type=ContentType.objects.get_for_model(Membership),
+        target_id__in=[str(m.pk) for m in Membership.objects.filter(user=user).only("pk")],
+    ).update(context="")
     for membership in Membership.objects.filter(user=user).exclude(status=Membership.Status.LEFT):
         membership.status = Membership.Status.LEFT
         membership.left_at = now

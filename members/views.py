@@ -370,7 +370,9 @@ def profile_delete(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             user = request.user
             logout(request)
-            services.delete_account(user)
+            services.delete_account(
+                user, erase_texts=form.cleaned_data["texts"] == DeleteAccountForm.ERASE
+            )
             messages.success(
                 request, _("Your account has been deleted. Thank you for taking part.")
             )
