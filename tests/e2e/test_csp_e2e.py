@@ -86,7 +86,7 @@ def test_signed_in_pages_and_a_live_room_are_clean(page, site, public_urls) -> N
     assert page.evaluate("window.__csp") == []
 
 
-TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 WITH_TOTP = f"""
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
