@@ -104,7 +104,7 @@ def test_the_admin_gets_its_own_policy_and_still_works(page, site) -> None:
     page.add_init_script(LISTEN)
     sign_in(page, site, "staff@example.jp")
     page.fill("input[name=code]", pyotp.TOTP(TOTP_SECRET).now())
-    page.locator("main form button[type=submit]").click()
+    page.get_by_role("button", name="ログイン").click()
     page.wait_for_load_state("load")
     response = page.goto(site.url + "/admin/")
     assert response.status == 200, response.url
