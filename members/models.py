@@ -299,6 +299,10 @@ class AuditEntry(models.Model):
     entry outlives it.
     """
 
+    # Shown in a Wagtail viewset, but indexing its references would add queries to every
+    # send on an organisation's behalf; nothing needs "where is this entry used".
+    wagtail_reference_index_ignore = True
+
     class Action(models.TextChoices):
         POST = "post", _("Posted on the organisation's behalf")
         EDIT = "edit", _("Edited")
