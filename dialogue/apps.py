@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class DialogueConfig(AppConfig):
     name = "dialogue"
     verbose_name = _("Dialogue")
+
+    def ready(self) -> None:
+        from . import exports  # noqa: PLC0415 (needs the models loaded)
+
+        exports.register()

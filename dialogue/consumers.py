@@ -8,7 +8,6 @@ connection through the process's RoomHub (hub.py), never through a channel of it
 from __future__ import annotations
 
 import json
-import time
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -16,13 +15,12 @@ from channels.layers import get_channel_layer
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from members.rules import active_organizations, forget
 
-from . import conf, services
+from . import conf, limits, services
 from .broadcast import dumps, frame_event, room_group
 from .frames import FrameError, check_frame
 from .hub import hub_for
@@ -132,6 +130,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.access = services.access_for(self.user, room)
         self.moderator = self.access.moderate
         self.orgs = active_organizations(self.user) if self.user.is_authenticated else []
+        self.speaking = services.speaking_orgs(self.user) if self.user.is_authenticated else []
         self.me_presence = None
         if self.user.is_authenticated:
             self.me_presence = {
@@ -143,7 +142,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
     def _hello(self, messages: list[dict]) -> dict:
         me = None
         if self.user.is_authenticated:
-            me = {**person(self.user), "orgs": [organisation(o) for o in self.orgs]}
+            me = {**person(self.user), "orgs": [organisation(o) for o in self.speaking]}
         return {
             "type": "hello",
             "room": self.room.summary(),
@@ -320,8 +319,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self._require_user()
         if not self.access.post:
             raise DialogueError("forbidden")
-        key = f"dialogue:typing:{self.room.pk}:{self.user.pk}"
-        if not await cache.aadd(key, 1, timeout=conf.typing_interval()):
+        if not await limits.take_typing(self.room.pk, self.user.pk):
             return
         event = frame_event(
             {"type": "typing", "user": person(self.user)},
@@ -335,12 +333,6 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
 
 def check_rate(room_id: int, user_id: int) -> None:
-    """At most N sends in S seconds per user per room, shared by all processes (cache)."""
-    sends, seconds = conf.rate_limit()
-    key = f"dialogue:rate:{room_id}:{user_id}"
-    now = time.time()
-    recent = [t for t in cache.get(key, []) if now - t < seconds]
-    if len(recent) >= sends:
+    """At most N sends in S seconds per user per room, shared by all processes (limits.py)."""
+    if not limits.take_send(room_id, user_id):
         raise DialogueError("rate_limited")
-    recent.append(now)
-    cache.set(key, recent, timeout=int(seconds) + 1)

@@ -18,6 +18,8 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 
+from .models import AuditEntry
+
 Exporter = Callable[[Any], Any]
 
 _registry: dict[str, Exporter] = {}
@@ -103,6 +105,24 @@ def export_authenticators(user) -> list[dict[str, Any]]:
     )
 
 
+def export_audit_log(user) -> list[dict[str, Any]]:
+    """What the person did on an organisation's behalf, as the organisation's log has it."""
+    return [
+        {
+            "created_at": e.created_at,
+            "organization": e.organization.name if e.organization else None,
+            "action": e.action,
+            "where": e.context,
+            "previous_text": e.previous_text,
+            "new_text": e.new_text,
+            "reason": e.reason,
+        }
+        for e in AuditEntry.objects.filter(actor=user)
+        .select_related("organization")
+        .order_by("created_at", "pk")
+    ]
+
+
 def register_own() -> None:
     register("account", export_account)
     register("email_addresses", export_email_addresses)
@@ -110,3 +130,4 @@ def register_own() -> None:
     register("invitations_sent", export_invitations_sent)
     register("social_accounts", export_social_accounts)
     register("two_step_verification", export_authenticators)
+    register("organization_log", export_audit_log)

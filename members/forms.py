@@ -17,6 +17,31 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
 
 
+class SpeakersForm(forms.Form):
+    """Who may speak for the organisation: its members who are not representatives
+    (representatives always may). Ids of anyone else's memberships are invalid."""
+
+    speakers = forms.TypedMultipleChoiceField(
+        label=_("May speak on the organisation's behalf"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, organization, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.memberships = list(
+            organization.memberships.filter(status=Membership.Status.ACTIVE)
+            .exclude(role=Membership.Role.REPRESENTATIVE)
+            .select_related("user")
+            .order_by("role", "user__display_name", "pk")
+        )
+        self.fields["speakers"].choices = [
+            (m.pk, f"{m.user.public_name} ({m.get_role_display()})") for m in self.memberships
+        ]
+        self.fields["speakers"].initial = [m.pk for m in self.memberships if m.may_speak]
+
+
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
@@ -40,6 +65,19 @@ class DeleteAccountForm(forms.Form):
         label=_("Your password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         max_length=4096,
+    )
+    KEEP, ERASE = "keep", "erase"
+    texts = forms.ChoiceField(
+        label=_("What you wrote"),
+        choices=[
+            (KEEP, _("Keep the text of my messages, shown as written by a former member")),
+            (ERASE, _("Erase the text of my messages; only “deleted” remains in their place")),
+        ],
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Either way your name is removed everywhere: in conversations, mentions and "
+            "acknowledgements you are shown as a former member."
+        ),
     )
     confirm = forms.BooleanField(
         label=_("I understand that my account will be deleted and cannot be restored."),

@@ -92,6 +92,54 @@ def is_member_of(user, organization: Organization | None) -> bool:
     return _has_role(user, organization, set(Membership.Role))
 
 
+@rules.predicate
+def may_speak_for(user, organization: Organization | None) -> bool:
+    """Chosen by the organisation's representatives (default: representatives and editors)."""
+    if organization is None or not getattr(user, "is_authenticated", False):
+        return False
+    return any(org.pk == organization.pk for org in speaking_organizations(user))
+
+
+def speaking_organizations(user) -> list[Organization]:
+    """The active organisations a person may speak on behalf of, cached for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_speaking_organizations", None)
+    if cached is None:
+        memberships = (
+            Membership.objects.filter(
+                Membership.speaking_q(),
+                user=user,
+                status=Membership.Status.ACTIVE,
+                organization__is_active=True,
+            )
+            .select_related("organization")
+            .order_by("organization__name")
+        )
+        cached = [m.organization for m in memberships]
+        user._speaking_organizations = cached
+    return cached
+
+
+def speaking_organization(user, slug: str) -> Organization | None:
+    """The organisation `slug` if the person may speak for it now: asked afresh, never
+    cached, so a right withdrawn a moment ago is already gone."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    membership = (
+        Membership.objects.filter(
+            Membership.speaking_q(),
+            user=user,
+            status=Membership.Status.ACTIVE,
+            organization__is_active=True,
+            organization__slug=slug,
+        )
+        .select_related("organization")
+        .first()
+    )
+    return membership.organization if membership else None
+
+
 def active_organizations(user) -> list[Organization]:
     """The organisations a person may speak for, cached on the user object for the request."""
     if not _signed_in(user):
@@ -125,7 +173,13 @@ def managed_organizations(user):
 
 def forget(user) -> None:
     """Drop what the predicates cached on this user object (after a role change)."""
-    for attr in ("_group_names", "_active_organizations", "_has_two_step", "_roles_in"):
+    for attr in (
+        "_group_names",
+        "_active_organizations",
+        "_speaking_organizations",
+        "_has_two_step",
+        "_roles_in",
+    ):
         if hasattr(user, attr):
             delattr(user, attr)
 
@@ -168,5 +222,8 @@ rules.add_perm("members.invite_member", is_city_staff | is_representative_of)
 rules.add_perm("members.change_membership", is_city_staff | is_representative_of)
 rules.add_perm("members.revoke_invitation", is_city_staff | is_representative_of)
 rules.add_perm("members.edit_organization_page", is_city_staff | is_editor_of)
-rules.add_perm("members.speak_for_organization", is_member_of)
+rules.add_perm("members.speak_for_organization", may_speak_for)
 rules.add_perm("members.require_authenticator", must_use_two_step)
+rules.add_perm("members.delegate_organization", is_city_staff | is_representative_of)
+rules.add_perm("members.read_organization_log", is_city_staff | is_representative_of)
+rules.add_perm("members.read_audit_log", is_city_staff)

@@ -13,13 +13,16 @@ from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from .models import Invitation, Membership, Organization, User
+from . import audit
+from .events import account_deleting
+from .models import AuditEntry, Invitation, Membership, Organization, User
 
 ROLE_RANK = [Membership.Role.MEMBER, Membership.Role.EDITOR, Membership.Role.REPRESENTATIVE]
 
@@ -216,9 +219,18 @@ def remove_member(membership: Membership) -> Membership:
 
 
 @transaction.atomic
-def delete_account(user: User) -> None:
-    """Anonymise the person but keep the row, so what they wrote stays, by "former member"."""
+def delete_account(user: User, *, erase_texts: bool = False) -> None:
+    """Anonymise the person but keep the row: what they wrote is shown by "former member",
+    or, if they chose so, erased (each app does this for its own content through
+    events.account_deleting)."""
+    account_deleting.send(sender=User, user=user, erase_texts=erase_texts)
     now = timezone.now()
+    # The log names the person a delegation was about; it now says "former member".
+    AuditEntry.objects.filter(
+        action=AuditEntry.Action.DELEGATE,
+        target_type=ContentType.objects.get_for_model(Membership),
+        target_id__in=[str(m.pk) for m in Membership.objects.filter(user=user).only("pk")],
+    ).update(context="")
     for membership in Membership.objects.filter(user=user).exclude(status=Membership.Status.LEFT):
         membership.status = Membership.Status.LEFT
         membership.left_at = now
@@ -241,3 +253,41 @@ def delete_account(user: User) -> None:
     user.deleted_at = now
     user.set_unusable_password()
     user.save()
+
+
+# --- Speaking on an organisation's behalf ----------------------------------------------
+
+
+@transaction.atomic
+def set_speakers(organization: Organization, chosen: set[int], *, actor: User) -> list[Membership]:
+    """The representatives' choice of who may speak for the organisation.
+
+    `chosen` holds membership ids; ids of other organisations' memberships change nothing.
+    Representatives always may. Every change goes into the audit log. Returns the changed
+    memberships.
+    """
+    changed = []
+    memberships = (
+        Membership.objects.select_for_update()
+        .filter(organization=organization, status=Membership.Status.ACTIVE)
+        .exclude(role=Membership.Role.REPRESENTATIVE)
+        .select_related("user")
+        .order_by("pk")
+    )
+    for membership in memberships:
+        wanted = membership.pk in chosen
+        if wanted == membership.may_speak:
+            continue
+        audit.record(
+            actor=actor,
+            organization=organization,
+            action=audit.Action.DELEGATE,
+            target=membership,
+            context=membership.user.public_name,
+            previous_text="yes" if membership.may_speak else "no",
+            new_text="yes" if wanted else "no",
+        )
+        membership.speaks_for_organization = wanted
+        membership.save(update_fields=["speaks_for_organization"])
+        changed.append(membership)
+    return changed

@@ -33,5 +33,11 @@ urlpatterns = [
         views.invitation_revoke,
         name="invitation_revoke",
     ),
+    path(
+        "organizations/<slug:slug>/speakers/",
+        views.organization_speakers,
+        name="organization_speakers",
+    ),
+    path("organizations/<slug:slug>/log/", views.organization_log, name="organization_log"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
 ]

@@ -10,6 +10,7 @@ from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,9 +19,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import exports, services
-from .forms import DeleteAccountForm, InviteForm, ProfileForm, RoleForm
-from .models import Invitation, Membership, Organization
+from . import audit, exports, services
+from .forms import DeleteAccountForm, InviteForm, ProfileForm, RoleForm, SpeakersForm
+from .models import AuditEntry, Invitation, Membership, Organization
 from .rules import managed_organizations
 from .signals import SESSION_KEY
 
@@ -102,6 +103,12 @@ def organization_manage(request: HttpRequest, slug: str) -> HttpResponse:
         "invitations": invitations,
         "form": form,
         "roles": Membership.Role.choices,
+        "speakers_form": (
+            SpeakersForm(organization=organization)
+            if request.user.has_perm("members.delegate_organization", organization)
+            else None
+        ),
+        "can_read_log": request.user.has_perm("members.read_organization_log", organization),
     }
     return render(request, "members/organization_manage.html", context, status=status)
 
@@ -172,6 +179,63 @@ def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             _("The invitation to %(email)s has been withdrawn.") % {"email": invitation.email},
         )
     return redirect("members:organization_manage", slug=slug)
+
+
+@login_required
+@require_POST
+def organization_speakers(request: HttpRequest, slug: str) -> HttpResponse:
+    """Representatives choose who may speak on the organisation's behalf."""
+    organization = get_object_or_404(Organization, slug=slug)
+    if not request.user.has_perm("members.delegate_organization", organization):
+        return _refused(
+            request,
+            _(
+                "Only the representatives of this organisation and city staff can choose "
+                "who speaks on its behalf."
+            ),
+            403,
+        )
+    form = SpeakersForm(request.POST, organization=organization)
+    if not form.is_valid():
+        messages.error(request, _("The choice of speakers could not be read. Please try again."))
+        return redirect("members:organization_manage", slug=slug)
+    changed = services.set_speakers(
+        organization, set(form.cleaned_data["speakers"]), actor=request.user
+    )
+    if changed:
+        messages.success(request, _("Who may speak for the organisation has been saved."))
+    else:
+        messages.info(request, _("Nothing changed."))
+    return redirect("members:organization_manage", slug=slug)
+
+
+LOG_PAGE_SIZE = 50
+
+
+@login_required
+def organization_log(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organisation's audit log, for its representatives (and city staff)."""
+    organization = get_object_or_404(Organization, slug=slug)
+    if not request.user.has_perm("members.read_organization_log", organization):
+        return _refused(
+            request,
+            _("Only the representatives of this organisation and city staff can read its log."),
+            403,
+        )
+    entries = audit.for_organization(organization)
+    action = request.GET.get("action", "")
+    if action in AuditEntry.Action.values:
+        entries = entries.filter(action=action)
+    else:
+        action = ""
+    page = Paginator(entries, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "organization": organization,
+        "page": page,
+        "action": action,
+        "actions": AuditEntry.Action.choices,
+    }
+    return render(request, "members/organization_log.html", context)
 
 
 # --- Accepting an invitation -------------------------------------------------------------
@@ -303,7 +367,9 @@ def profile_delete(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             user = request.user
             logout(request)
-            services.delete_account(user)
+            services.delete_account(
+                user, erase_texts=form.cleaned_data["texts"] == DeleteAccountForm.ERASE
+            )
             messages.success(
                 request, _("Your account has been deleted. Thank you for taking part.")
             )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import BasePermissionPolicy
 
-from .models import Organization
+from . import roles
+from .models import AuditEntry, Organization
 
 
 class OrganizationViewSet(ModelViewSet):
@@ -42,3 +45,54 @@ class OrganizationViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_organization_viewset() -> OrganizationViewSet:
     return OrganizationViewSet("organizations")
+
+
+class AuditLogPolicy(BasePermissionPolicy):
+    """Read-only for everyone, superusers included; readable by city staff
+    (members.read_audit_log). Entries are written by the service functions only."""
+
+    def user_has_permission(self, user, action: str) -> bool:
+        return action == "view" and user.has_perm("members.read_audit_log")
+
+    def users_with_any_permission(self, actions):
+        users = get_user_model().objects.filter(is_active=True)
+        if "view" not in actions:
+            return users.none()
+        return users.filter(models.Q(is_superuser=True) | models.Q(groups__name=roles.CITY_STAFF))
+
+
+class AuditEntryViewSet(ModelViewSet):
+    model = AuditEntry
+    icon = "history"
+    add_to_admin_menu = True
+    menu_label = _("Audit log")
+    menu_order = 260
+    list_display = ["created_at", "actor", "organization", "action", "context", "target_id"]
+    list_filter = ["action", "organization", "created_at"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "created_at",
+        "actor",
+        "organization",
+        "action",
+        "target_type",
+        "target_id",
+        "context",
+        "previous_text",
+        "new_text",
+        "reason",
+    ]
+    copy_view_enabled = False
+    form_fields = ["reason"]  # never editable (AuditLogPolicy); a form must still exist
+
+    @property
+    def permission_policy(self) -> AuditLogPolicy:
+        return AuditLogPolicy(self.model)
+
+    def get_queryset(self, request):
+        return AuditEntry.objects.select_related("actor", "organization", "target_type")
+
+
+@hooks.register("register_admin_viewset")
+def register_audit_viewset() -> AuditEntryViewSet:
+    return AuditEntryViewSet("audit_log")

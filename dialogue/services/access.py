@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Organization
-from members.rules import active_organizations
+from members.rules import speaking_organizations
 
 from ..models import Room
 
@@ -85,5 +85,6 @@ def require_power(allowed: bool, role: bool, **context: object) -> None:
 
 
 def speaking_orgs(user) -> list[Organization]:
-    """Organisations a person may speak for (members.speak_for_organization)."""
-    return list(active_organizations(user))
+    """Organisations a person may speak for (members.speak_for_organization): chosen by
+    each organisation's representatives."""
+    return list(speaking_organizations(user))

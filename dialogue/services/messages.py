@@ -6,11 +6,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from members import audit
+from members.rules import speaking_organization
+
 from ..broadcast import frame_event, send_on_commit
 from ..models import Message, Room
 from ..serializers import serialize_message, with_related
 from ..text import clean_text
-from .access import Access, DialogueError, require_power, speaking_orgs
+from .access import Access, DialogueError, require_power
 from .validation import clean_body, clean_client_id, render_body
 
 
@@ -37,6 +40,18 @@ def broadcast_update(message: Message) -> None:
     send_on_commit(message.room_id, frame_event(public, moderator_frame=moderator))
 
 
+def audit_message(user, message: Message, action: str, **texts: str) -> None:
+    """Into members' audit log, in the caller's transaction: the message spoke for an org."""
+    audit.record(
+        actor=user,
+        organization=message.as_org_id,
+        action=action,
+        target=message,
+        context=message.room.title,
+        **texts,
+    )
+
+
 def post_message(
     room: Room,
     user,
@@ -59,7 +74,7 @@ def post_message(
         raise
     org = None
     if as_org is not None:
-        org = next((o for o in speaking_orgs(user) if o.slug == as_org), None)
+        org = speaking_organization(user, as_org)
         if org is None:
             raise DialogueError(
                 "forbidden",
@@ -101,6 +116,8 @@ def post_message(
             if existing is None:
                 raise
             return existing, False
+        if org is not None:
+            audit_message(user, message, audit.Action.POST, new_text=text)
         message._reaction_counts = {}
         message._acknowledged_by = []
         frame = {"type": "message.new", "message": serialize_message(message)}
@@ -136,6 +153,10 @@ def edit_message(room: Room, user, access: Access, *, message_id: int, body: str
         except DialogueError as error:
             error.context["id"] = message_id
             raise
+        if message.as_org_id:
+            audit_message(
+                user, message, audit.Action.EDIT, previous_text=message.body, new_text=text
+            )
         message.body = text
         message.html = render_body(locked, text)
         message.edited_at = timezone.now()
@@ -154,6 +175,8 @@ def delete_message(room: Room, user, access: Access, *, message_id: int) -> Mess
         if locked.is_read_only and not access.moderate:
             raise DialogueError("read_only", id=message_id)
         if not message.deleted:
+            if message.as_org_id:
+                audit_message(user, message, audit.Action.DELETE, previous_text=message.body)
             message.deleted = True
             message.body = ""
             message.html = ""
@@ -169,6 +192,10 @@ def hide_message(room: Room, user, access: Access, *, message_id: int, reason: s
         raise DialogueError("too_long", _("The reason can have at most 500 characters."))
     with transaction.atomic():
         message = visible_message(room, access, message_id)
+        if message.as_org_id and not message.hidden:
+            audit_message(
+                user, message, audit.Action.HIDE, previous_text=message.body, reason=reason
+            )
         message.hidden = True
         message.hidden_reason = reason
         message.hidden_by = user

@@ -6,13 +6,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from members import audit
+
 from .. import conf
 from .. import rules as room_rules
 from ..broadcast import frame_event, send_on_commit
 from ..models import Acknowledgement, Message, Reaction, Room
 from ..serializers import reaction_counts, with_related
 from .access import Access, DialogueError, require_power
-from .messages import broadcast_update, locked_room, visible_message
+from .messages import audit_message, broadcast_update, locked_room, visible_message
 
 
 def toggle_acknowledgement(room: Room, user, access: Access, *, message_id: int) -> Message:
@@ -23,14 +25,19 @@ def toggle_acknowledgement(room: Room, user, access: Access, *, message_id: int)
         if message.deleted or message.hidden:
             raise DialogueError("not_found", id=message_id)
         removed, _detail = Acknowledgement.objects.filter(message=message, user=user).delete()
+        added = False
         if not removed:
             try:
                 with transaction.atomic():
                     Acknowledgement.objects.create(
                         message=message, user=user, title=room_rules.official_title(user)
                     )
+                added = True
             except IntegrityError:
                 pass
+        if message.as_org_id and (removed or added):
+            action = audit.Action.ACKNOWLEDGE if added else audit.Action.UNACKNOWLEDGE
+            audit_message(user, message, action, previous_text=message.body)
         message = with_related(Message.objects.filter(pk=message.pk)).get()
         broadcast_update(message)
     return message

@@ -29,8 +29,12 @@ def world(db):
     """Rooms of every kind and the people who may or may not read them."""
     org = OrganizationFactory(slug="tourism-association", name="観光協会", kind="tourism")
     other_org = OrganizationFactory(slug="chamber", name="商工会", kind="chamber")
+    # An editor: editors speak for their organisation unless its representatives say no.
     member = MembershipFactory(
-        organization=org, user=UserFactory(display_name="山田 花子"), title="事務局次長"
+        organization=org,
+        user=UserFactory(display_name="山田 花子"),
+        title="事務局次長",
+        role=Membership.Role.EDITOR,
     ).user
     outsider = UserFactory(display_name="部外 者")  # signed in, no organisation
     other_member = MembershipFactory(organization=other_org).user

@@ -130,8 +130,10 @@ def test_other_apps_add_their_sections_through_the_registry(client_of, person, m
 
 def test_delete_needs_the_right_password_and_confirmation(client_of, person) -> None:
     for data in [
-        {"password": "wrong", "confirm": "on"},
-        {"password": "correct horse battery"},
+        {"password": "wrong", "confirm": "on", "texts": "keep"},
+        {"password": "correct horse battery", "texts": "keep"},
+        {"password": "correct horse battery", "confirm": "on"},
+        {"password": "correct horse battery", "confirm": "on", "texts": "<script>"},
         {"password": "x" * 5000, "confirm": "on"},
         {},
     ]:
@@ -146,7 +148,8 @@ def test_delete_my_account_anonymises_and_frees_the_address(client_of, person) -
     membership = MembershipFactory(user=person, role="member", is_listed=True)
     pending = InvitationFactory(organization=membership.organization, invited_by=person)
     response = client_of.post(
-        PROFILE + "delete/", {"password": "correct horse battery", "confirm": "on"}
+        PROFILE + "delete/",
+        {"password": "correct horse battery", "confirm": "on", "texts": "keep"},
     )
     assert response.status_code == 302
     person.refresh_from_db()
@@ -157,7 +160,7 @@ def test_delete_my_account_anonymises_and_frees_the_address(client_of, person) -
     assert not person.has_usable_password()
     assert not person.emailaddress_set.exists()
     with translation.override("ja"):
-        assert person.public_name == "退会したユーザー"
+        assert person.public_name == "元メンバー"
     with translation.override("en"):
         assert person.public_name == "former member"
     membership.refresh_from_db()
