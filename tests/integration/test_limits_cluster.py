@@ -13,7 +13,7 @@ import json
 import pytest
 from websockets.asyncio.client import connect
 
-from .conftest import Cluster, Daphne
+from tests.support.servers import Daphne, Site
 
 pytestmark = pytest.mark.integration
 
@@ -37,7 +37,7 @@ print(json.dumps({{"room": room.pk, "user": user.pk, "cookie": store.session_key
 LIMIT = 10  # the protocol's default, which the cluster runs with
 
 
-def prepare(cluster: Cluster, slug: str, email: str) -> dict:
+def prepare(cluster: Site, slug: str, email: str) -> dict:
     out = cluster.manage("shell", "-v0", "-c", SETUP.format(slug=slug, email=email))
     return json.loads(out.strip().splitlines()[-1])
 
@@ -65,8 +65,8 @@ async def frames_until(ws, done, timeout: float = 20.0) -> list[dict]:
     return seen
 
 
-async def test_a_burst_over_two_processes_gets_at_most_the_limit(cluster: Cluster) -> None:
-    first, second = cluster.nodes
+async def test_a_burst_over_two_processes_gets_at_most_the_limit(cluster: Site) -> None:
+    first, second = cluster.servers
     data = prepare(cluster, "limits-burst", "burst@example.jp")
     per_socket = 15
     async with (
@@ -121,8 +121,8 @@ async def test_a_burst_over_two_processes_gets_at_most_the_limit(cluster: Cluste
     assert int(stored.strip()) == LIMIT
 
 
-async def test_typing_on_two_processes_reaches_others_once(cluster: Cluster) -> None:
-    first, second = cluster.nodes
+async def test_typing_on_two_processes_reaches_others_once(cluster: Site) -> None:
+    first, second = cluster.servers
     data = prepare(cluster, "limits-typing", "typist@example.jp")
     async with (
         open_socket(first, "limits-typing", None) as watcher,
