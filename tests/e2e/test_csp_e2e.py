@@ -91,7 +91,7 @@ WITH_TOTP = f"""
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from members.models import User
-user = User.objects.get(email="staff@example.jp")
+user = User.objects.get(email="admin@example.jp")
 if not Authenticator.objects.filter(user=user, type="totp").exists():
     TOTP.activate(user, "{TOTP_SECRET}")
 """
@@ -102,7 +102,7 @@ def test_the_admin_gets_its_own_policy_and_still_works(page, site) -> None:
 
     site.manage("shell", "-v0", "-c", WITH_TOTP)
     page.add_init_script(LISTEN)
-    sign_in(page, site, "staff@example.jp")
+    sign_in(page, site, "admin@example.jp")
     page.fill("input[name=code]", pyotp.TOTP(TOTP_SECRET).now())
     page.get_by_role("button", name="ログイン").click()
     page.wait_for_load_state("load")
