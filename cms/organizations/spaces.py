@@ -6,6 +6,7 @@ the demo seed. Everything here is idempotent: calling it again repairs, never du
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.html import escape
@@ -16,7 +17,6 @@ from wagtail.models import (
     GroupPagePermission,
     Locale,
     Page,
-    Site,
 )
 
 from members import roles
@@ -75,9 +75,9 @@ def _publish(page: Page) -> None:
 def ensure_directories() -> dict[str, OrganizationIndexPage]:
     """Both directories under the default language's home page, translated, open to city staff."""
     locale = _default_locale()
-    # The default site's root is the home page; its translation is the locale's home.
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    home = site.root_page.get_translation_or_none(locale) if site and locale else None
+    # By name, not import: the home package sits above this one (it shows organisations).
+    home_page = apps.get_model("cms", "HomePage")
+    home = home_page.objects.filter(locale=locale).first() if locale else None
     if home is None:
         return {}
     city_staff = Group.objects.filter(name=roles.CITY_STAFF).first()
