@@ -80,9 +80,13 @@ def test_edit_organization_page(org, other) -> None:
 
 
 def test_speak_for_organization(org, other) -> None:
-    person = member(org)
-    assert person.has_perm("members.speak_for_organization", org)
-    assert not person.has_perm("members.speak_for_organization", other)
+    """By default representatives and editors speak for their organisation; members do not
+    until the representatives choose them (tests/members/test_speakers.py)."""
+    for role in (Membership.Role.REPRESENTATIVE, Membership.Role.EDITOR):
+        person = member(org, role)
+        assert person.has_perm("members.speak_for_organization", org)
+        assert not person.has_perm("members.speak_for_organization", other)
+    assert not member(org).has_perm("members.speak_for_organization", org)
     assert not in_role(roles.CITY_STAFF).has_perm("members.speak_for_organization", org)
 
 
