@@ -62,7 +62,8 @@ ACTION_NAMES = (
 ACTIONS = {
     "anonymous": (ok, no, no, no, no, no, no, no),
     "resident": (ok, ok, no, ok, no, no, no, no),
-    "member": (ok, ok, ok, ok, no, no, no, no),
+    # Members speak for their organisation only once its representatives choose them.
+    "member": (ok, ok, no, ok, no, no, no, no),
     "editor": (ok, ok, ok, ok, no, no, no, no),
     "representative": (ok, ok, ok, ok, no, no, no, no),
     "moderator": (ok, ok, no, ok, ok, ok, ok, no),
