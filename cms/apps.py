@@ -10,7 +10,10 @@ class CmsConfig(AppConfig):
         # These need the models loaded, so they are imported once the app registry is ready.
         from . import signals  # noqa: PLC0415
         from .pilots import admin  # noqa: F401, PLC0415 (registers the Wagtail admin hooks)
+        from .proposals import admin as proposal_admin  # noqa: F401, PLC0415 (registers hooks)
+        from .proposals import links as proposal_links  # noqa: PLC0415
         from .reading import signals as reading_signals  # noqa: PLC0415
 
         signals.connect()
         reading_signals.connect()
+        proposal_links.connect()

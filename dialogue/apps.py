@@ -8,5 +8,7 @@ class DialogueConfig(AppConfig):
 
     def ready(self) -> None:
         from . import exports  # noqa: PLC0415 (needs the models loaded)
+        from .proposals import signals  # noqa: PLC0415 (needs the models loaded)
 
         exports.register()
+        signals.connect()

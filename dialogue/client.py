@@ -73,6 +73,7 @@ def client_strings() -> dict:
         "acknowledge_theirs": _("Acknowledge the message from %(name)s officially"),
         "withdraw_theirs": _("Withdraw acknowledgement of the message from %(name)s"),
         "hide_theirs": _("Hide the message from %(name)s"),
+        "propose_theirs": _("Turn the message from %(name)s into a proposal"),
         "not_sent": _("Not sent: %(reason)s"),
         # presence, typing, announcements
         "here_now": _forms(

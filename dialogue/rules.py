@@ -23,7 +23,7 @@ from members.rules import (
     two_step_satisfied,
 )
 
-from .models import DialogueSession, Room, Visibility
+from .models import PUBLIC_STATUSES, DialogueSession, Room, Visibility
 
 
 def _signed_in(user) -> bool:
@@ -139,3 +139,119 @@ def visible_sessions_filter(user):
     )
     members = Q(visibility=Visibility.MEMBERS) if is_consortium_member(user) else Q(pk__in=[])
     return public | members | private
+
+
+# --- Proposals ----------------------------------------------------------------------------
+# Predicates take the proposal (or comment, or room message). State rules (what may follow
+# what) are the services' business; these say who.
+
+
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def _is_author(user, obj) -> bool:
+    return _signed_in(user) and obj is not None and obj.author_id == user.pk
+
+
+@rules.predicate
+def can_view_proposal(user, proposal) -> bool:
+    if proposal is None:
+        return False
+    return proposal.is_public or _is_author(user, proposal) or bool(can_moderate(user))
+
+
+@rules.predicate
+def can_add_proposal(user) -> bool:
+    return _signed_in(user)
+
+
+@rules.predicate
+def can_change_proposal(user, proposal) -> bool:
+    """Authors edit their drafts (and proposals sent back to them), nothing after."""
+    return _is_author(user, proposal) and proposal.is_editable and not proposal.hidden
+
+
+@rules.predicate
+def can_support_proposal(user, proposal) -> bool:
+    return _signed_in(user) and proposal is not None and proposal.is_open
+
+
+@rules.predicate
+def can_comment_proposal(user, proposal) -> bool:
+    return _signed_in(user) and proposal is not None and proposal.is_open
+
+
+@rules.predicate
+def can_report_proposal(user, proposal) -> bool:
+    return _signed_in(user) and proposal is not None and proposal.is_public
+
+
+@rules.predicate
+def can_decide_proposal(user, proposal=None) -> bool:
+    """Adopt, implement or decline: the city's decision, so city staff."""
+    return _signed_in(user) and bool(is_city_staff(user))
+
+
+@rules.predicate
+def can_acknowledge_proposal(user, proposal=None) -> bool:
+    if not (_signed_in(user) and is_leadership(user)):
+        return False
+    return proposal is None or proposal.is_public
+
+
+@rules.predicate
+def can_edit_comment(user, comment) -> bool:
+    from django.utils import timezone  # noqa: PLC0415
+
+    return (
+        _is_author(user, comment) and comment.shown and timezone.now() <= comment.editable_until()
+    )
+
+
+@rules.predicate
+def can_delete_comment(user, comment) -> bool:
+    return comment is not None and (_is_author(user, comment) or bool(can_moderate(user)))
+
+
+@rules.predicate
+def can_report_comment(user, comment) -> bool:
+    return _signed_in(user) and comment is not None and comment.shown
+
+
+@rules.predicate
+def can_convert_message(user, message) -> bool:
+    """Turn a room message into a draft proposal: its author or a moderator, who can read it."""
+    if message is None or not _signed_in(user) or message.deleted:
+        return False
+    if not can_read_room(user, message.room):
+        return False
+    if message.hidden:
+        return bool(can_moderate(user))
+    return message.author_id == user.pk or bool(can_moderate(user))
+
+
+rules.add_perm("dialogue.view_proposal", can_view_proposal)
+rules.add_perm("dialogue.add_proposal", can_add_proposal)
+rules.add_perm("dialogue.change_proposal", can_change_proposal)
+rules.add_perm("dialogue.support_proposal", can_support_proposal)
+rules.add_perm("dialogue.comment_proposal", can_comment_proposal)
+rules.add_perm("dialogue.report_proposal", can_report_proposal)
+rules.add_perm("dialogue.moderate_proposal", can_moderate)
+rules.add_perm("dialogue.decide_proposal", can_decide_proposal)
+rules.add_perm("dialogue.acknowledge_proposal", can_acknowledge_proposal)
+rules.add_perm("dialogue.edit_comment", can_edit_comment)
+rules.add_perm("dialogue.delete_comment", can_delete_comment)
+rules.add_perm("dialogue.report_comment", can_report_comment)
+rules.add_perm("dialogue.moderate_comment", can_moderate)
+rules.add_perm("dialogue.convert_message", can_convert_message)
+
+
+def visible_proposals_filter(user):
+    """The query form of can_view_proposal, for listings, feeds and the API."""
+    public = Q(status__in=PUBLIC_STATUSES, hidden=False)
+    if not _signed_in(user):
+        return public
+    if is_moderator(user):
+        return Q()
+    return public | Q(author=user)

@@ -12,7 +12,8 @@ from collections import Counter
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from .models import Acknowledgement, Message, Reaction
+from .models import Acknowledgement, Message, Proposal, Reaction
+from .proposal_links import proposal_url
 from .text import excerpt
 
 
@@ -22,6 +23,11 @@ def with_related(queryset: QuerySet[Message]) -> QuerySet[Message]:
         Prefetch(
             "acknowledgements",
             queryset=Acknowledgement.objects.select_related("user").order_by("created_at", "pk"),
+        ),
+        Prefetch(
+            "raised_proposals",
+            queryset=Proposal.objects.public().only("id", "title", "slug", "source_message_id"),
+            to_attr="public_proposals",
         ),
     )
 
@@ -70,6 +76,14 @@ def _quote(message: Message) -> dict | None:
     }
 
 
+def raised_proposals(message: Message) -> list[dict]:
+    """Public proposals raised from the message (only when loaded through with_related)."""
+    return [
+        {"id": p.pk, "title": p.title, "url": proposal_url(p)}
+        for p in getattr(message, "public_proposals", ())
+    ]
+
+
 def serialize_message(message: Message, *, moderator: bool = False) -> dict:
     """M. Deleted messages keep their id with an empty body; hidden ones are blanked except
     for moderators, who also see why."""
@@ -90,6 +104,7 @@ def serialize_message(message: Message, *, moderator: bool = False) -> dict:
         "hidden": message.hidden,
         "reactions": {} if blank else reaction_counts(message),
         "acknowledged_by": [] if blank else acknowledgements(message),
+        "proposals": [] if blank else raised_proposals(message),
     }
     if message.hidden and moderator:
         data["hidden_reason"] = message.hidden_reason

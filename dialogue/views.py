@@ -23,6 +23,7 @@ from . import rules as room_rules
 from .api import ws_url
 from .client import client_strings
 from .models import DialogueSession, Room
+from .proposal_links import from_message_prefix
 from .serializers import organisation, person
 
 SESSIONS_PER_PAGE = 10
@@ -138,6 +139,7 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
         "orgs": [organisation(o) for o in orgs],
         "history_url": reverse("dialogue_api:messages", args=[room.slug]),
         "limits": conf.limits(),
+        "propose_url": from_message_prefix() if request.user.is_authenticated else "",
     }
     strings = client_strings()
     shown = [_readable(m, strings) for m in messages if not (m["deleted"] or m["hidden"])]

@@ -12,7 +12,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import DialogueSession, Message, Room
+from .models import Comment, DialogueSession, Message, Proposal, Report, Room, Theme
 from .serializers import with_related
 from .services import broadcast_update
 
@@ -76,8 +76,69 @@ class MessageViewSet(SnippetViewSet):
         return NoAddPermissionPolicy(self.model)
 
 
+class ProposalViewSet(SnippetViewSet):
+    """Proposals are written on the site; here staff link sessions and themes. Status
+    changes go through the moderation queue (services.change_status), not this form."""
+
+    model = Proposal
+    icon = "doc-full"
+    list_display = ["title", "status", "author", "support_count", "comment_count", "hidden"]
+    list_filter = ["status", "hidden", "themes"]
+    search_fields = ["title", "summary"]
+    ordering = ["-pk"]
+    panels = [FieldPanel("themes"), FieldPanel("sessions"), FieldPanel("place")]
+    inspect_view_enabled = True
+
+    @property
+    def permission_policy(self):
+        return NoAddPermissionPolicy(self.model)
+
+
+class CommentViewSet(SnippetViewSet):
+    model = Comment
+    icon = "comment"
+    list_display = ["__str__", "proposal", "author", "created_at", "hidden"]
+    list_filter = ["hidden"]
+    search_fields = ["body"]
+    ordering = ["-pk"]
+    panels = [FieldPanel("hidden"), FieldPanel("hidden_reason")]
+    inspect_view_enabled = True
+
+    @property
+    def permission_policy(self):
+        return NoAddPermissionPolicy(self.model)
+
+
+class ReportViewSet(SnippetViewSet):
+    model = Report
+    icon = "warning"
+    list_display = ["__str__", "reporter", "created_at", "resolved_at"]
+    ordering = ["-pk"]
+    panels = [FieldPanel("resolved_at")]
+    inspect_view_enabled = True
+
+    @property
+    def permission_policy(self):
+        return NoAddPermissionPolicy(self.model)
+
+
+class ThemeViewSet(SnippetViewSet):
+    model = Theme
+    icon = "tag"
+    list_display = ["name", "name_en", "slug"]
+    panels = [FieldPanel("name"), FieldPanel("name_en"), FieldPanel("slug")]
+
+
 class DialogueViewSetGroup(SnippetViewSetGroup):
-    items = (DialogueSessionViewSet, RoomViewSet, MessageViewSet)
+    items = (
+        DialogueSessionViewSet,
+        RoomViewSet,
+        MessageViewSet,
+        ProposalViewSet,
+        CommentViewSet,
+        ReportViewSet,
+        ThemeViewSet,
+    )
     menu_icon = "comment"
     menu_label = _("Dialogue")
     menu_name = "dialogue"
@@ -94,3 +155,15 @@ def tell_the_room(request, instance) -> None:
             instance.hidden_by = request.user
             instance.save(update_fields=["hidden_by"])
         broadcast_update(with_related(Message.objects.filter(pk=instance.pk)).get())
+
+
+@hooks.register("after_edit_snippet")
+def comment_hidden_in_admin(request, instance) -> None:
+    """Hiding a comment in the admin records who did it and keeps the counts true."""
+    if isinstance(instance, Comment):
+        from .proposals.services import recount  # noqa: PLC0415
+
+        if instance.hidden and instance.hidden_by_id is None:
+            instance.hidden_by = request.user
+            instance.save(update_fields=["hidden_by"])
+        recount(instance.proposal_id)

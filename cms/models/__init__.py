@@ -17,3 +17,4 @@ from ..pilots.pages import PilotPage as PilotPage
 from ..pilots.pages import PilotPartner as PilotPartner
 from ..pilots.pages import PilotRelatedPage as PilotRelatedPage
 from ..pilots.pages import PilotTheme as PilotTheme
+from ..proposals.models import ProposalIndexPage as ProposalIndexPage

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.api.v2",
     "rest_framework",
     "wagtail.embeds",
@@ -108,6 +109,7 @@ TEMPLATES = [
             "libraries": {
                 "site_tags": "cms.core.site_tags",
                 "pilot_tags": "cms.pilots.pilot_tags",
+                "proposal_tags": "cms.proposals.proposal_tags",
             },
         },
     },

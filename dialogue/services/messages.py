@@ -196,10 +196,7 @@ def hide_message(room: Room, user, access: Access, *, message_id: int, reason: s
             audit_message(
                 user, message, audit.Action.HIDE, previous_text=message.body, reason=reason
             )
-        message.hidden = True
-        message.hidden_reason = reason
-        message.hidden_by = user
-        message.save(update_fields=["hidden", "hidden_reason", "hidden_by"])
+        message.hide(user, reason)
         broadcast_update(message)
     return message
 

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from cms.demo import organizations as demo_organizations
 from cms.demo import pages as cms_demo
 from cms.demo import pilots as cms_demo_pilots
+from cms.demo import proposals as proposals_demo
 from dialogue import demo as dialogue_demo
 from members import demo as members_demo
 from members.models import User
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             ("organisations", demo_organizations.seed),
             ("pilots", lambda report: cms_demo_pilots.seed(report, password)),
             ("dialogue", dialogue_demo.seed),
+            ("proposals", proposals_demo.seed),
         ]
         started = time.monotonic()
         for number, (name, step) in enumerate(steps, start=1):

@@ -91,7 +91,7 @@ export class MessageView {
 
     if (m.deleted) {
       li.querySelector('[data-part="deleted"]').removeAttribute("data-part");
-      drop(li, "div.msg__body, .msg__editor, .msg__reactions, .msg__actions, .msg__hide");
+      drop(li, "div.msg__body, .msg__editor, .msg__reactions, .msg__actions, .msg__hide, [data-part='proposal']");
       return li;
     }
     drop(li, '[data-part="deleted"]');
@@ -113,6 +113,7 @@ export class MessageView {
       if (!body.textContent.trim() && m.body) body.textContent = m.body;
     }
 
+    this.fillProposals(li, m);
     this.fillReactions(li.querySelector(".msg__reactions"), m);
     this.fillActions(li.querySelector('[data-part="actions"]'), m, mine);
 
@@ -148,6 +149,7 @@ export class MessageView {
         ".msg__editor",
         ".msg__reactions",
         "[data-part='actions']",
+        "[data-part='proposal']",
         ".msg__hide",
       ].join(", "),
     );
@@ -229,6 +231,22 @@ export class MessageView {
     }
   }
 
+  // "Became a proposal: …" under a message, one line per public proposal it grew into.
+  fillProposals(li, m) {
+    const line = li.querySelector('[data-part="proposal"]');
+    if (!line) return;
+    for (const proposal of Array.isArray(m.proposals) ? m.proposals : []) {
+      if (typeof proposal.url !== "string" || !proposal.url.startsWith("/")) continue;
+      const copy = line.cloneNode(true);
+      copy.removeAttribute("data-part");
+      const link = copy.querySelector("a");
+      link.href = proposal.url;
+      link.textContent = proposal.title || "";
+      line.before(copy);
+    }
+    line.remove();
+  }
+
   fillActions(group, m, mine) {
     const room = this.room;
     group.removeAttribute("data-part");
@@ -258,6 +276,11 @@ export class MessageView {
       hide.setAttribute("aria-label", t("hide_theirs", { name }));
       hide.setAttribute("aria-expanded", String(room.hidingId === m.id));
     }
-    if (!group.querySelector("button")) group.remove();
+    const propose = keep("propose", (mine || room.canModerate) && Boolean(room.proposeUrl));
+    if (propose) {
+      propose.href = `${room.proposeUrl}${m.id}/`;
+      propose.setAttribute("aria-label", t("propose_theirs", { name }));
+    }
+    if (!group.querySelector("button, a")) group.remove();
   }
 }

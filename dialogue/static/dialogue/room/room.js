@@ -27,6 +27,7 @@ export class Room {
     this.canPost = Boolean(initial.can_post);
     this.canModerate = Boolean(initial.can_moderate);
     this.canAcknowledge = Boolean(initial.can_acknowledge);
+    this.proposeUrl = typeof initial.propose_url === "string" ? initial.propose_url : "";
     this.allowedEmoji = initial.allowed_emoji || [];
     this.orgs = initial.orgs || [];
     this.limits = { ...initial.limits };

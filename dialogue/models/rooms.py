@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Organization
 
+from ..moderation import Moderated
+
 
 class Visibility(models.TextChoices):
     PUBLIC = "public", _("Public: anyone may read, signed-in people may post")
@@ -160,7 +162,7 @@ class Room(models.Model):
         }
 
 
-class Message(models.Model):
+class Message(Moderated, models.Model):
     # Registered as a snippet for moderation, but indexing its references would add five
     # queries to every send; nothing needs "where is this message used".
     wagtail_reference_index_ignore = True
@@ -198,16 +200,6 @@ class Message(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     deleted = models.BooleanField(_("deleted"), default=False)
-    hidden = models.BooleanField(_("hidden by a moderator"), default=False)
-    hidden_reason = models.CharField(_("reason for hiding"), max_length=500, blank=True)
-    hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("hidden by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     class Meta:
         verbose_name = _("message")
@@ -246,11 +238,28 @@ class Reaction(models.Model):
 
 
 class Acknowledgement(models.Model):
-    """Leadership saying "I have read this and it counts": shown as official."""
+    """Leadership saying "I have read this and it counts": shown as official.
+
+    One model for everything leadership acknowledges: a room message or a proposal
+    (exactly one of the two is set).
+    """
 
     wagtail_reference_index_ignore = True
 
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="acknowledgements")
+    message = models.ForeignKey(
+        Message,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="acknowledgements",
+    )
+    proposal = models.ForeignKey(
+        "dialogue.Proposal",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="acknowledgements",
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     # The title at the time ("市長"), so the record stays true after a change of office.
     title = models.CharField(_("title"), max_length=80, blank=True)
@@ -260,8 +269,18 @@ class Acknowledgement(models.Model):
         verbose_name = _("acknowledgement")
         verbose_name_plural = _("acknowledgements")
         constraints = [
-            models.UniqueConstraint(fields=["message", "user"], name="dialogue_ack_unique")
+            models.UniqueConstraint(fields=["message", "user"], name="dialogue_ack_unique"),
+            models.UniqueConstraint(
+                fields=["proposal", "user"], name="dialogue_ack_proposal_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(message__isnull=False, proposal__isnull=True)
+                | models.Q(message__isnull=True, proposal__isnull=False),
+                name="dialogue_ack_one_target",
+            ),
         ]
 
     def __str__(self) -> str:
+        if self.proposal_id:
+            return f"{self.user} ✓ proposal {self.proposal_id}"
         return f"{self.user} ✓ #{self.message_id}"

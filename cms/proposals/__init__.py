@@ -1,0 +1,1 @@
+"""The public face of co-creation proposals (dialogue.proposals): index, pages, feed, forms."""

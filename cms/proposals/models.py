@@ -1,0 +1,103 @@
+"""ProposalIndexPage: editors place and introduce it; it serves every proposal's page.
+
+Proposals are ordinary Django models (dialogue.proposals), the same in every language; each
+language's index page shows them all at `<index>/<id>-<slug>/`. The routes below hand each
+request to cms/proposals/views.py.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class ProposalIndexPage(RoutablePageMixin, Page):
+    intro = RichTextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("What proposals are for, and what happens to them."),
+    )
+    how_it_works = RichTextField(_("how it works"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("how_it_works")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types: list[str] = []
+    api_fields = [APIField("intro")]
+    max_count_per_parent = 1
+    template = "cms/proposals/proposal_index_page.html"
+
+    per_page = 20
+
+    class Meta:
+        verbose_name = _("proposal index page")
+
+    # --- routes ------------------------------------------------------------------------------
+
+    @path("")
+    def index_route(self, request):
+        from . import views  # noqa: PLC0415
+
+        return views.index(self, request)
+
+    @path("feed/", name="feed")
+    def feed_route(self, request):
+        from .feeds import ProposalFeed  # noqa: PLC0415
+
+        return ProposalFeed(self)(request)
+
+    @path("mine/", name="mine")
+    def mine_route(self, request):
+        from . import views  # noqa: PLC0415
+
+        return views.mine(self, request)
+
+    @path("new/", name="new")
+    def new_route(self, request):
+        from . import views  # noqa: PLC0415
+
+        return views.write(self, request)
+
+    @path("from-message/<int:message_id>/", name="from_message")
+    def from_message_route(self, request, message_id: int):
+        from . import views  # noqa: PLC0415
+
+        return views.from_message(self, request, message_id)
+
+    @path("<int:pk>/", name="short")
+    def short_route(self, request, pk: int):
+        from . import views  # noqa: PLC0415
+
+        return views.detail(self, request, pk, None)
+
+    @path("<int:pk>-<str:slug>/", name="detail")
+    def detail_route(self, request, pk: int, slug: str):
+        from . import views  # noqa: PLC0415
+
+        return views.detail(self, request, pk, slug)
+
+    @path("<int:pk>/<str:action>/", name="action")
+    def action_route(self, request, pk: int, action: str):
+        from . import views  # noqa: PLC0415
+
+        return views.proposal_action(self, request, pk, action)
+
+    @path("comments/<int:pk>/<str:action>/", name="comment_action")
+    def comment_route(self, request, pk: int, action: str):
+        from . import views  # noqa: PLC0415
+
+        return views.comment_action(self, request, pk, action)
+
+    # --- links -------------------------------------------------------------------------------
+
+    def proposal_path(self, proposal, action: str = "", request=None) -> str:
+        base = self.get_url(request) or ""
+        if action:
+            return f"{base}{proposal.pk}/{action}/"
+        return f"{base}{proposal.pk}-{proposal.slug}/"

@@ -1,0 +1,24 @@
+"""Dialogue models: rooms and sessions (rooms.py), proposals (proposals.py)."""
+
+from .proposals import BODY_MAX as BODY_MAX
+from .proposals import COMMENT_MAX as COMMENT_MAX
+from .proposals import OPEN_STATUSES as OPEN_STATUSES
+from .proposals import PLACE_MAX as PLACE_MAX
+from .proposals import PUBLIC_STATUSES as PUBLIC_STATUSES
+from .proposals import REASON_MAX as REASON_MAX
+from .proposals import SUMMARY_MAX as SUMMARY_MAX
+from .proposals import TITLE_MAX as TITLE_MAX
+from .proposals import Comment as Comment
+from .proposals import Proposal as Proposal
+from .proposals import ProposalQuerySet as ProposalQuerySet
+from .proposals import ProposalStatus as ProposalStatus
+from .proposals import ProposalStatusChange as ProposalStatusChange
+from .proposals import Report as Report
+from .proposals import Support as Support
+from .proposals import Theme as Theme
+from .rooms import Acknowledgement as Acknowledgement
+from .rooms import DialogueSession as DialogueSession
+from .rooms import Message as Message
+from .rooms import Reaction as Reaction
+from .rooms import Room as Room
+from .rooms import Visibility as Visibility

@@ -1,0 +1,366 @@
+"""Proposals, the people who support them, what is said about them and what became of them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.search import index
+
+from members.models import Organization
+
+from ..moderation import Moderated
+from ..proposal_links import proposal_url
+
+TITLE_MAX = 120
+SUMMARY_MAX = 400
+BODY_MAX = 10_000
+COMMENT_MAX = 2_000
+REASON_MAX = 1_000
+PLACE_MAX = 120
+
+
+class Theme(models.Model):
+    """What a proposal is about (mobility, agriculture, tourism…). Named like organisations:
+    the official Japanese name and an English one, one row shared by every language."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=60, blank=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("proposal theme")
+        verbose_name_plural = _("proposal themes")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def localized_name(self, language: str | None = None) -> str:
+        language = language or get_language() or "ja"
+        return self.name_en if language.startswith("en") and self.name_en else self.name
+
+
+class ProposalStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Waiting for moderation")
+    REJECTED = "rejected", _("Not published")
+    PUBLISHED = "published", _("Published")
+    UNDER_DISCUSSION = "under_discussion", _("Under discussion")
+    ADOPTED = "adopted", _("Adopted")
+    IMPLEMENTED = "implemented", _("Implemented")
+    NOT_ADOPTED = "not_adopted", _("Not adopted")
+
+
+PUBLIC_STATUSES = (
+    ProposalStatus.PUBLISHED,
+    ProposalStatus.UNDER_DISCUSSION,
+    ProposalStatus.ADOPTED,
+    ProposalStatus.IMPLEMENTED,
+    ProposalStatus.NOT_ADOPTED,
+)
+# Still open for supports and comments.
+OPEN_STATUSES = (ProposalStatus.PUBLISHED, ProposalStatus.UNDER_DISCUSSION)
+
+
+class ProposalQuerySet(models.QuerySet):
+    def public(self) -> ProposalQuerySet:
+        """What anyone may see: published or later, and not hidden by a moderator."""
+        return self.filter(status__in=PUBLIC_STATUSES, hidden=False)
+
+
+class Proposal(index.Indexed, Moderated, models.Model):
+    """An idea for the city, written by a person, perhaps on behalf of their organisation."""
+
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    slug = models.SlugField(_("slug"), max_length=80, allow_unicode=True, blank=True)
+    summary = models.TextField(_("summary"), max_length=SUMMARY_MAX)
+    body = models.TextField(_("proposal"), max_length=BODY_MAX)
+    # Rendered once when written (dialogue.text.render): the sanitised HTML readers get.
+    html = models.TextField(_("rendered proposal"), blank=True, editable=False)
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True)
+    place = models.CharField(_("place"), max_length=PLACE_MAX, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    as_org = models.ForeignKey(
+        Organization,
+        verbose_name=_("on behalf of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ProposalStatus.choices,
+        default=ProposalStatus.DRAFT,
+        db_index=True,
+    )
+    status_reason = models.TextField(_("reason given for the status"), blank=True)
+    sessions = models.ManyToManyField(
+        "dialogue.DialogueSession",
+        verbose_name=_("sessions that discussed it"),
+        related_name="proposals",
+        blank=True,
+    )
+    # Pilots are cms pages, above this app: a plain page link keeps imports pointing down.
+    pilot = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("pilot it became"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source_message = models.ForeignKey(
+        "dialogue.Message",
+        verbose_name=_("raised from room message"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="raised_proposals",
+    )
+    # Chosen by the form when it is first shown: a double submission is recognised.
+    submission_key = models.CharField(max_length=64, blank=True, editable=False)
+    # Kept by the services so that lists sort and count without aggregating.
+    support_count = models.PositiveIntegerField(_("supports"), default=0, editable=False)
+    comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+
+    objects = ProposalQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.AutocompleteField("title"),
+        index.FilterField("status"),
+        index.FilterField("hidden"),
+        index.FilterField("published_at"),
+    ]
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission_key"],
+                condition=~models.Q(submission_key=""),
+                name="dialogue_proposal_submission_unique",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "hidden", "-published_at"], name="dialogue_prop_list"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        # The slug follows the title until publication, then stays: links keep working.
+        if not self.slug or self.status in (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED):
+            self.slug = slugify(self.title, allow_unicode=True)[:80].strip("-") or "proposal"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self, language: str | None = None) -> str:
+        return proposal_url(self, language)
+
+    @classmethod
+    def get_indexed_objects(cls):
+        """Only what the public may find is in the search index (see signals.py)."""
+        return cls.objects.public()
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES and not self.hidden
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES and not self.hidden
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (ProposalStatus.DRAFT, ProposalStatus.REJECTED)
+
+
+class Support(models.Model):
+    """One person standing behind a proposal. Withdrawing deletes the row."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proposal_supports"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "user"], name="dialogue_support_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} + {self.proposal_id}"
+
+
+class Comment(Moderated, models.Model):
+    """A comment on a proposal, or a reply to one (one level: replies have no replies)."""
+
+    EDIT_WINDOW_MINUTES = 15
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.CASCADE,
+        related_name="proposal_comments",
+    )
+    as_org = models.ForeignKey(
+        Organization,
+        verbose_name=_("on behalf of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("reply to"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+    )
+    body = models.TextField(_("comment"), max_length=COMMENT_MAX)
+    html = models.TextField(_("rendered comment"), blank=True, editable=False)
+    submission_key = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission_key"],
+                condition=~models.Q(submission_key=""),
+                name="dialogue_comment_submission_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.body[:40]}"
+
+    @property
+    def deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def shown(self) -> bool:
+        return not (self.deleted or self.hidden)
+
+    def editable_until(self):
+        return self.created_at + timezone.timedelta(minutes=self.EDIT_WINDOW_MINUTES)
+
+
+class ProposalStatusChange(models.Model):
+    """The public history of a proposal: who moved it from what to what, when and why."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="status_changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=ProposalStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=ProposalStatus.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}: {self.from_status} → {self.to_status}"
+
+    @property
+    def is_public(self) -> bool:
+        """Moderation steps before publication are between the author and the moderators."""
+        return self.to_status in PUBLIC_STATUSES
+
+
+class Report(models.Model):
+    """Someone asking the moderators to look at a proposal or a comment."""
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    proposal = models.ForeignKey(
+        Proposal, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
+    )
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
+    )
+    reason = models.CharField(_("what is wrong"), max_length=500)
+    created_at = models.DateTimeField(_("reported"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(proposal__isnull=False, comment__isnull=True)
+                | models.Q(proposal__isnull=True, comment__isnull=False),
+                name="dialogue_report_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "proposal"],
+                condition=models.Q(comment__isnull=True),
+                name="dialogue_report_proposal_once",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "comment"],
+                condition=models.Q(proposal__isnull=True),
+                name="dialogue_report_comment_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = f"comment {self.comment_id}" if self.comment_id else f"proposal {self.proposal_id}"
+        return f"{target}: {self.reason[:40]}"

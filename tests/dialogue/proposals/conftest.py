@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from django.contrib.auth.models import Group
+
+from members import roles
+from tests.members.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+
+def in_group(user, name: str):
+    user.groups.add(Group.objects.get_or_create(name=name)[0])
+    return user
+
+
+@pytest.fixture
+def people(db):
+    """Everyone the proposal rules tell apart."""
+    org = OrganizationFactory(slug="tourism-association", name="観光協会", name_en="Tourism")
+    member = MembershipFactory(
+        organization=org, user=UserFactory(display_name="山田 花子", preferred_language="en")
+    ).user
+    mayor = in_group(UserFactory(display_name="高橋 誠"), roles.LEADERSHIP)
+    MembershipFactory(user=mayor, organization=OrganizationFactory(), title="市長")
+    return SimpleNamespace(
+        org=org,
+        author=UserFactory(display_name="伊藤 さくら"),
+        member=member,
+        resident=UserFactory(display_name="住民 さん"),
+        moderator=in_group(UserFactory(display_name="佐藤 健一"), roles.MODERATORS),
+        staff=in_group(UserFactory(display_name="市 職員"), roles.CITY_STAFF),
+        mayor=mayor,
+    )
