@@ -141,9 +141,7 @@ class _Annotator(HTMLParser):
         elif "&" in raw:
             # Keep entities exactly as written: annotate only the runs between them.
             for part in re.split(r"(&#?\w+;)", raw):
-                self.out.append(
-                    part if part.startswith("&") else self.glossary.annotate(_unescape_safe(part))
-                )
+                self.out.append(part if part.startswith("&") else self.glossary.annotate(part))
         else:
             self.out.append(self.glossary.annotate(raw))
 
@@ -203,12 +201,6 @@ class _Annotator(HTMLParser):
         if self.rawdata:
             self.out.append(self.rawdata)
         return "".join(self.out)
-
-
-def _unescape_safe(text: str) -> str:
-    # Text between entities has no entity left in it; only '<' and '>' cannot occur in
-    # parsed text data, so this is the identity. Kept as a function for clarity of intent.
-    return text
 
 
 def annotate_html(html: str, glossary: Glossary = EMPTY) -> str:

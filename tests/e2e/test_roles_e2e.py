@@ -33,56 +33,6 @@ def _person(browser, site: Site, email: str, two_step: bool = False):
     return tab
 
 
-def test_staff_schedule_open_close_a_session_and_moderate_in_the_admin(site: Site, browser):
-    tab = _person(browser, site, "staff@example.jp", two_step=True)
-    tab.goto(f"{site.url}/ja/dialogue/")
-    tab.get_by_role("link", name="セッションを予定する").click()
-    tab.wait_for_url(re.compile(r".*/admin/snippets/dialogue/dialoguesession/add/"))
-    tab.fill("#id_title", "役割テストの対話")
-    tab.fill("#id_starts_at", "2027-01-20 10:00")
-    tab.fill("#id_ends_at", "2027-01-20 12:00")
-    tab.select_option("#id_organiser", index=1)
-    tab.select_option("#id_visibility", "private")
-    tab.locator("button.action-save").first.click()
-    tab.wait_for_url(re.compile(r".*/admin/snippets/dialogue/dialoguesession/(\?.*)?$"))
-    pk = _query(
-        site,
-        "__import__('dialogue.models').models.DialogueSession.objects"
-        ".get(title='役割テストの対話').pk",
-    )
-    for status in ("live", "closed"):
-        tab.goto(f"{site.url}/admin/snippets/dialogue/dialoguesession/edit/{pk}/")
-        tab.select_option("#id_status", status)
-        tab.locator("button.action-save").first.click()
-        tab.wait_for_url(re.compile(r".*/admin/snippets/dialogue/dialoguesession/(\?.*)?$"))
-        assert (
-            _query(
-                site,
-                f"__import__('dialogue.models').models.DialogueSession.objects.get(pk={pk}).status",
-            )
-            == status
-        )
-
-    # Hide a message with a reason, then show it again, in Dialogue → Messages.
-    message = _query(
-        site,
-        "__import__('dialogue.models').models.Message.objects"
-        ".filter(hidden=False, deleted=False).order_by('pk').first().pk",
-    )
-    for hidden, reason in ((True, "個人情報を含むため"), (False, "確認のうえ再表示")):
-        tab.goto(f"{site.url}/admin/snippets/dialogue/message/edit/{message}/")
-        tab.locator("#id_hidden").set_checked(hidden)
-        tab.fill("#id_hidden_reason", reason)
-        tab.locator("button.action-save").first.click()
-        tab.wait_for_url(re.compile(r".*/admin/snippets/dialogue/message/(\?.*)?$"))
-        state = _query(
-            site,
-            "(lambda m: [m.hidden, m.hidden_reason, m.hidden_by.email])("
-            f"__import__('dialogue.models').models.Message.objects.get(pk={message}))",
-        )
-        assert state == [hidden, reason, "staff@example.jp"]
-
-
 def test_moderator_hides_in_the_room_after_setting_up_two_step(site: Site, browser):
     tab = _person(browser, site, "moderator@example.jp")
     tab.goto(f"{site.url}/ja/dialogue/rooms/open-forum/")
