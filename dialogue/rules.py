@@ -12,6 +12,7 @@ from __future__ import annotations
 import rules
 
 from django.db.models import Q
+from django.utils import timezone
 
 from members.models import Membership
 from members.rules import (
@@ -146,10 +147,6 @@ def visible_sessions_filter(user):
 # what) are the services' business; these say who.
 
 
-def _signed_in(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
-
-
 def _is_author(user, obj) -> bool:
     return _signed_in(user) and obj is not None and obj.author_id == user.pk
 
@@ -188,6 +185,12 @@ def can_report_proposal(user, proposal) -> bool:
 
 
 @rules.predicate
+def can_moderate_proposals(user, obj=None) -> bool:
+    """Moderators and city staff, for any proposal or comment (not tied to a room)."""
+    return bool(can_moderate(user))
+
+
+@rules.predicate
 def can_decide_proposal(user, proposal=None) -> bool:
     """Adopt, implement or decline: the city's decision, so city staff."""
     return _signed_in(user) and bool(is_city_staff(user))
@@ -202,8 +205,6 @@ def can_acknowledge_proposal(user, proposal=None) -> bool:
 
 @rules.predicate
 def can_edit_comment(user, comment) -> bool:
-    from django.utils import timezone  # noqa: PLC0415
-
     return (
         _is_author(user, comment) and comment.shown and timezone.now() <= comment.editable_until()
     )
@@ -237,13 +238,13 @@ rules.add_perm("dialogue.change_proposal", can_change_proposal)
 rules.add_perm("dialogue.support_proposal", can_support_proposal)
 rules.add_perm("dialogue.comment_proposal", can_comment_proposal)
 rules.add_perm("dialogue.report_proposal", can_report_proposal)
-rules.add_perm("dialogue.moderate_proposal", can_moderate)
-rules.add_perm("dialogue.decide_proposal", can_decide_proposal)
-rules.add_perm("dialogue.acknowledge_proposal", can_acknowledge_proposal)
+rules.add_perm("dialogue.moderate_proposal", can_moderate_proposals & two_step_satisfied)
+rules.add_perm("dialogue.decide_proposal", can_decide_proposal & two_step_satisfied)
+rules.add_perm("dialogue.acknowledge_proposal", can_acknowledge_proposal & two_step_satisfied)
 rules.add_perm("dialogue.edit_comment", can_edit_comment)
 rules.add_perm("dialogue.delete_comment", can_delete_comment)
 rules.add_perm("dialogue.report_comment", can_report_comment)
-rules.add_perm("dialogue.moderate_comment", can_moderate)
+rules.add_perm("dialogue.moderate_comment", can_moderate_proposals & two_step_satisfied)
 rules.add_perm("dialogue.convert_message", can_convert_message)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PilotStatus(models.TextChoices):
@@ -11,7 +12,7 @@ class PilotStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     EVALUATING = "evaluating", _("Evaluating")
     COMPLETED = "completed", _("Completed")
-    ADOPTED = "adopted", _("Adopted")
+    ADOPTED = "adopted", pgettext_lazy("pilot status", "Adopted")
     DISCONTINUED = "discontinued", _("Discontinued")
 
 

@@ -14,6 +14,7 @@ import django_filters
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import PilotStatus
 
@@ -25,7 +26,7 @@ SORTS = {
 SORT_CHOICES = [
     ("newest", _("Newest first")),
     ("oldest", _("Oldest first")),
-    ("title", _("Title")),
+    ("title", pgettext_lazy("sort order", "Title")),
 ]
 DEFAULT_SORT = "newest"
 FILTERS = ("status", "theme", "organization", "year")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from ..models import (
@@ -24,10 +25,27 @@ def _new_key() -> str:
     return uuid.uuid4().hex
 
 
+def _interpolate(text, values) -> str:
+    return text % values
+
+
+# Interpolated when shown, in the language of the request, not once at import.
+interpolate_lazy = lazy(_interpolate, str)
+
+
 class _ServiceCleaned(forms.Form):
     """Runs a service cleaner per field, turning its refusal into that field's error."""
 
     cleaners: dict = {}
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")  # Japanese labels take no colon
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if "as_org" in self.fields:
+            self.fields["as_org"].choices = choices = _org_choices(user)
+            if len(choices) == 1:  # nobody to speak for: no choice to show
+                self.fields["as_org"].widget = forms.HiddenInput()
 
     def _clean_with(self, name: str):
         cleaner = self.cleaners[name]
@@ -48,24 +66,28 @@ class ProposalForm(_ServiceCleaned):
     title = forms.CharField(
         label=_("Title"),
         required=False,
-        help_text=_("Up to %(n)s characters.") % {"n": TITLE_MAX},
+        help_text=interpolate_lazy(_("Up to %(n)s characters."), {"n": TITLE_MAX}),
         widget=forms.TextInput(attrs={"maxlength": TITLE_MAX, "autocomplete": "off"}),
     )
     summary = forms.CharField(
         label=_("Summary"),
         required=False,
-        help_text=_("Two or three sentences shown in lists (up to %(n)s characters).")
-        % {"n": SUMMARY_MAX},
+        help_text=interpolate_lazy(
+            _("Two or three sentences shown in lists (up to %(n)s characters)."),
+            {"n": SUMMARY_MAX},
+        ),
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": SUMMARY_MAX}),
     )
     body = forms.CharField(
         label=_("Proposal"),
         required=False,
-        help_text=_(
-            "What should change, for whom, and how could we try it? Up to %(n)s characters. "
-            "**bold**, lists and links work."
-        )
-        % {"n": f"{BODY_MAX:,}"},
+        help_text=interpolate_lazy(
+            _(
+                "What should change, for whom, and how could we try it? Up to %(n)s characters. "
+                "**bold**, lists and links work."
+            ),
+            {"n": f"{BODY_MAX:,}"},
+        ),
         widget=forms.Textarea(attrs={"rows": 12, "maxlength": BODY_MAX}),
     )
     themes = forms.ModelMultipleChoiceField(
@@ -100,9 +122,7 @@ class ProposalForm(_ServiceCleaned):
     }
 
     def __init__(self, *args, user=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["as_org"].choices = _org_choices(user)
+        super().__init__(*args, user=user, **kwargs)
         if not self.is_bound and not self.initial.get("submission_key"):
             self.initial["submission_key"] = _new_key()
 
@@ -142,7 +162,7 @@ class CommentForm(_ServiceCleaned):
         label=_("Comment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": COMMENT_MAX}),
-        help_text=_("Up to %(n)s characters.") % {"n": f"{COMMENT_MAX:,}"},
+        help_text=interpolate_lazy(_("Up to %(n)s characters."), {"n": f"{COMMENT_MAX:,}"}),
     )
     parent = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     as_org = forms.ChoiceField(label=_("Written as"), required=False)
@@ -155,8 +175,7 @@ class CommentForm(_ServiceCleaned):
     }
 
     def __init__(self, *args, user=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["as_org"].choices = _org_choices(user)
+        super().__init__(*args, user=user, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("submission_key", _new_key())
 

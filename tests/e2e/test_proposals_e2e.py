@@ -4,36 +4,38 @@ message becoming a proposal."""
 
 from __future__ import annotations
 
-import pyotp
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import DEMO_PASSWORD, Site
+from .conftest import Site, set_up_two_step, sign_in
 
 pytestmark = pytest.mark.e2e
 
+# Moderators and staff of their own, so that two-step verification set up here does not
+# depend on (or disturb) the role tests, which share this site's database.
+NEW_PEOPLE = """
+from django.contrib.auth.models import Group
+from members import roles
+from members.models import User
+for email, name, groups in (
+    ("proposal-moderator@example.jp", "提案 モデレーター", [roles.MODERATORS]),
+    ("proposal-staff@example.jp", "提案 職員", [roles.CITY_STAFF, roles.MODERATORS]),
+):
+    user, _ = User.objects.get_or_create(email=email, defaults={"display_name": name})
+    user.set_password("midorino-demo-2026")
+    user.save()
+    user.emailaddress_set.get_or_create(email=email, defaults={"verified": True, "primary": True})
+    user.groups.add(*(Group.objects.get(name=group) for group in groups))
+"""
 
-def person(browser, site: Site, email: str):
+
+def person(browser, site: Site, email: str, two_step: bool = False):
     context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(f"{site.url}/ja/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("form[action='/ja/accounts/login/'] button[type=submit]")
-    page.wait_for_load_state()
-    return page
-
-
-def open_admin(page, site: Site, path: str) -> None:
-    """Staff set up two-step verification the way a person does, then go on."""
-    page.goto(f"{site.url}{path}")
-    if "/mfa/" in page.url:
-        secret = page.locator("#authenticator_secret").input_value().strip()
-        page.fill("input[name=code]", pyotp.TOTP(secret).now())
-        page.locator("form button[type=submit]").last.click()
-        page.wait_for_load_state()
-        page.goto(f"{site.url}{path}")
-    assert path in page.url, page.url
+    tab = context.new_page()
+    sign_in(tab, site, email)
+    if two_step:
+        set_up_two_step(tab, site.url)
+    return tab
 
 
 def test_a_proposal_from_draft_to_pilot(site: Site, browser) -> None:
@@ -63,8 +65,9 @@ def test_a_proposal_from_draft_to_pilot(site: Site, browser) -> None:
     anonymous.goto(f"{site.url}/ja/proposals/")
     assert title not in anonymous.content()
 
-    moderator = person(browser, site, "moderator@example.jp")
-    open_admin(moderator, site, "/admin/proposals/moderation/")
+    site.manage("shell", "-v0", "-c", NEW_PEOPLE)
+    moderator = person(browser, site, "proposal-moderator@example.jp", two_step=True)
+    moderator.goto(f"{site.url}/admin/proposals/moderation/")
     row = moderator.locator("tr", has_text=title)
     row.get_by_role("button", name="承認して公開").click()
     assert moderator.locator("tr", has_text=title).count() <= 1  # now among the published
@@ -84,8 +87,8 @@ def test_a_proposal_from_draft_to_pilot(site: Site, browser) -> None:
     neighbour.get_by_role("button", name="コメントを投稿").click()
     assert "商工会でも講師を出せます" in neighbour.locator(".comment-list").inner_text()
 
-    staff = person(browser, site, "staff@example.jp")
-    open_admin(staff, site, "/admin/proposals/moderation/")
+    staff = person(browser, site, "proposal-staff@example.jp", two_step=True)
+    staff.goto(f"{site.url}/admin/proposals/moderation/")
     staff.locator("tr", has_text=title).get_by_role("link", name="状態を変える").click()
     staff.get_by_label("新しい状態").select_option("adopted")
     pilot = "地域のモノ譲り合い実証（まちつなぎ）"

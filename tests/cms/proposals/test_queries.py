@@ -97,4 +97,5 @@ def test_queries_do_not_grow_with_proposals_supports_and_comments(
     with django_assert_num_queries(filtered_small):  # the theme's slug is looked up once
         client.get("/ja/proposals/?sort=discussed&theme=t1&page=3")
     print(f"queries: list {list_small}, filtered {filtered_small}, page {page_small}")
-    assert list_small <= 25 and page_small <= 40
+    # The signed-in person is an organisation editor: Wagtail's user bar costs them five.
+    assert list_small <= 30 and page_small <= 42
