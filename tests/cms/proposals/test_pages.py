@@ -199,7 +199,6 @@ def test_every_page_advertises_both_feeds_and_navigation_leads_everywhere(client
     assert 'href="/ja/site/pilots/feed/"' in html
     assert 'href="/ja/proposals/"' in html
     assert 'href="/ja/organizations/"' in html
-    assert 'href="/ja/search/"' in html
     sessions = client.get(reverse("dialogue:sessions")).content.decode()
     assert 'href="/ja/proposals/feed/"' in sessions
 
