@@ -31,3 +31,11 @@ def from_message_prefix(language: str | None = None) -> str:
     if _resolver is None:
         return ""
     return _resolver(None, language, "from-message")
+
+
+def short_url_prefix(language: str | None = None) -> str:
+    """The index's address: a proposal's short link is this plus "<pk>/" (one look-up for a
+    whole list, where proposal_url costs one per proposal)."""
+    if _resolver is None:
+        return ""
+    return _resolver(None, language, "")

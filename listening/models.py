@@ -22,7 +22,7 @@ class OpinionMap(models.Model):
     question = models.CharField(
         _("question"), max_length=300, blank=True, help_text=_("What people were asked.")
     )
-    # A key of listening.sources.REGISTRY ("room", "session", "csv"; "proposals" later).
+    # A key of listening.sources.REGISTRY ("room", "session", "proposals", "csv").
     source_kind = models.CharField(_("source"), max_length=20)
     room = models.ForeignKey(
         Room, verbose_name=_("room"), null=True, blank=True, on_delete=models.CASCADE

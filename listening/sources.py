@@ -2,8 +2,8 @@
 
 A source has a key (stored on `OpinionMap.source_kind`), a label for the staff form, a way to
 list its comments (already filtered to what may be shown: never hidden or deleted messages)
-and a rule for who may read a map made from it. Published proposals and their comments will
-register a source here ("proposals") once `dialogue.Proposal` exists; nothing else changes.
+and a rule for who may read a map made from it. Published proposals and their shown comments
+are the "proposals" source: public, so whoever may read the site may read its map.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from dialogue import proposal_links
 from dialogue import rules as dialogue_rules
-from dialogue.models import Message
+from dialogue.models import Comment, Message, Proposal
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,36 @@ def _csv_comments(opinion_map) -> Iterable[SourceComment]:
         )
 
 
+def _proposal_comments(opinion_map) -> Iterable[SourceComment]:
+    """Every public proposal (title and summary) and the shown comments on them."""
+    base = proposal_links.short_url_prefix()
+    proposals = Proposal.objects.public().order_by("id").only("id", "title", "summary")
+    for proposal in proposals.iterator(chunk_size=2000):
+        yield SourceComment(
+            key=f"proposal:{proposal.pk}",
+            comment_id=f"proposal-{proposal.pk}",
+            text=f"{proposal.title}\n{proposal.summary}".strip(),
+            url=f"{base}{proposal.pk}/" if base else "",
+            label=proposal.title,
+        )
+    comments = (
+        Comment.objects.filter(
+            proposal__in=Proposal.objects.public(), hidden=False, deleted_at__isnull=True
+        )
+        .select_related("proposal")
+        .only("id", "body", "proposal__id", "proposal__title")
+        .order_by("id")
+    )
+    for comment in comments.iterator(chunk_size=2000):
+        yield SourceComment(
+            key=f"comment:{comment.pk}",
+            comment_id=f"comment-{comment.pk}",
+            text=comment.body,
+            url=f"{base}{comment.proposal_id}/#comment-{comment.pk}" if base else "",
+            label=comment.proposal.title,
+        )
+
+
 def _room_reader(user, opinion_map) -> bool:
     return bool(dialogue_rules.can_read_room(user, opinion_map.room))
 
@@ -102,4 +133,12 @@ def _session_reader(user, opinion_map) -> bool:
 
 register(Source("room", _("Messages of a room"), _room_comments, _room_reader))
 register(Source("session", _("Messages of a session"), _session_comments, _session_reader))
+register(
+    Source(
+        "proposals",
+        _("Published proposals and their comments"),
+        _proposal_comments,
+        lambda _u, _m: True,
+    )
+)
 register(Source("csv", _("Uploaded CSV of comments"), _csv_comments, lambda _u, _m: True))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from django.utils import timezone
+
 from listening import pipeline, services, sources, tasks
 from listening.models import Group, Opinion, OpinionMap
 from tests.listening.conftest import fill_room, sample_rows
@@ -166,24 +168,39 @@ def test_progress_is_stored_while_computing(sample_csv, monkeypatch):
     assert seen == sorted(seen) and seen[-1] >= 90 and len(set(seen)) > 3
 
 
-def test_a_new_source_plugs_into_the_registry(monkeypatch):
-    """What proposals will do once dialogue.Proposal exists."""
+def test_the_proposals_source_reads_public_proposals_and_their_shown_comments(monkeypatch):
+    from dialogue import proposal_links
+    from dialogue.models import ProposalStatus
+    from tests.dialogue.proposals.factories import CommentFactory, ProposalFactory
+
+    monkeypatch.setattr(proposal_links, "_resolver", lambda _p, _lang, _action: "/ja/proposals/")
     rows = sample_rows()
-    source = sources.Source(
-        "proposals-test",
-        "test proposals",
-        lambda _m: [
-            sources.SourceComment(
-                key=f"proposal:{i}", comment_id=str(i), text=r["text"], url=f"/p/{i}/"
-            )
-            for i, r in enumerate(rows)
-        ],
-        lambda _user, _map: True,
+    published = [ProposalFactory(title=r["text"][:40], summary=r["text"]) for r in rows[:20]]
+    on_show = [
+        CommentFactory(proposal=published[i], body=r["text"]) for i, r in enumerate(rows[20:])
+    ]
+    unseen = [
+        ProposalFactory(status=ProposalStatus.DRAFT, title="下書きの秘密", published_at=None),
+        ProposalFactory(status=ProposalStatus.REJECTED, title="却下の秘密"),
+        ProposalFactory(hidden=True, title="非表示の秘密"),
+    ]
+    hidden_comment = CommentFactory(proposal=published[0], body="非表示の秘密", hidden=True)
+    deleted_comment = CommentFactory(
+        proposal=published[0], body="削除の秘密", deleted_at=timezone.now()
     )
-    monkeypatch.setitem(sources.REGISTRY, source.key, source)
-    opinion_map = services.create_map(title="提案", source_kind="proposals-test")
+    on_draft = CommentFactory(proposal=unseen[0], body="下書きへの秘密")
+    opinion_map = services.create_map(title="提案", source_kind="proposals")
     assert services.compute(opinion_map.pk) == OpinionMap.Status.READY
-    assert opinion_map.opinions.filter(source_url__startswith="/p/").count() == len(rows)
+    opinions = Opinion.objects.filter(map=opinion_map)
+    keys = set(opinions.values_list("source_key", flat=True))
+    assert keys == {f"proposal:{p.pk}" for p in published} | {f"comment:{c.pk}" for c in on_show}
+    assert not opinions.filter(text__contains="秘密").exists()
+    for comment in (hidden_comment, deleted_comment, on_draft):
+        assert f"comment:{comment.pk}" not in keys
+    comment = opinions.get(source_key=f"comment:{on_show[0].pk}")
+    assert comment.source_url == f"/ja/proposals/{published[0].pk}/#comment-{on_show[0].pk}"
+    assert comment.source_label == published[0].title
+    assert sources.get("proposals").may_read(None, opinion_map)
 
 
 def test_unknown_source_is_refused():
