@@ -74,6 +74,7 @@ def client_strings() -> dict:
         "withdraw_theirs": _("Withdraw acknowledgement of the message from %(name)s"),
         "hide_theirs": _("Hide the message from %(name)s"),
         "propose_theirs": _("Turn the message from %(name)s into a proposal"),
+        "outcome_theirs": _("Record the message from %(name)s as a decision or an action"),
         "not_sent": _("Not sent: %(reason)s"),
         # presence, typing, announcements
         "here_now": _forms(

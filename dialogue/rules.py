@@ -19,6 +19,7 @@ from members.rules import (
     active_organizations,
     is_city_staff,
     is_consortium_member,
+    is_editor_of,
     is_leadership,
     is_moderator,
     two_step_satisfied,
@@ -256,3 +257,20 @@ def visible_proposals_filter(user):
     if is_moderator(user):
         return Q()
     return public | Q(author=user)
+
+
+# --- Decisions and follow-up actions ------------------------------------------------------
+
+
+@rules.predicate
+def can_complete_action(user, outcome=None) -> bool:
+    """City staff, or a representative or editor of the organisation that owns the action."""
+    if not _signed_in(user):
+        return False
+    if is_city_staff(user):
+        return bool(two_step_satisfied(user))
+    return outcome is not None and bool(is_editor_of(user, outcome.owner))
+
+
+rules.add_perm("dialogue.record_outcome", is_city_staff & two_step_satisfied)
+rules.add_perm("dialogue.complete_action", can_complete_action)

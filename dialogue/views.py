@@ -6,23 +6,27 @@ import datetime as dt
 
 from icalendar import Calendar, Event
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from members.models import Membership, User
+from members.models import Membership, Organization, User
 
-from . import conf, services
+from . import conf, outcomes, records, services
 from . import rules as room_rules
 from .api import ws_url
 from .client import client_strings
-from .models import DialogueSession, Room
+from .models import OUTCOME_MAX, DialogueSession, Message, Outcome, Room
+from .outcome_forms import OutcomeForm
 from .proposal_links import from_message_prefix
 from .serializers import organisation, person
 
@@ -73,10 +77,18 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("dialogue.see_session", session):
         return _refuse(request)
     room = getattr(session, "room", None)
+    readable = room is not None and services.access_for(request.user, room).read
     return render(
         request,
         "dialogue/session_detail.html",
-        {"session": session, "room": room, "groups": _participants(session)},
+        {
+            "session": session,
+            "room": room,
+            "groups": _participants(session),
+            "transcript": readable and session.status == DialogueSession.Status.CLOSED,
+            "decisions": session.outcomes.filter(kind=Outcome.Kind.DECISION),
+            "actions": session.outcomes.actions().select_related("owner"),
+        },
     )
 
 
@@ -140,6 +152,12 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
         "history_url": reverse("dialogue_api:messages", args=[room.slug]),
         "limits": conf.limits(),
         "propose_url": from_message_prefix() if request.user.is_authenticated else "",
+        # Staff record a decision or an action from a message of a session's room.
+        "outcome_url": (
+            reverse("dialogue:record_outcome", args=[0]).removesuffix("0/")
+            if room.session_id and request.user.has_perm("dialogue.record_outcome")
+            else ""
+        ),
     }
     strings = client_strings()
     shown = [_readable(m, strings) for m in messages if not (m["deleted"] or m["hidden"])]
@@ -217,3 +235,134 @@ def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
 def sessions_ics(request: HttpRequest) -> HttpResponse:
     sessions = _visible_sessions(request).order_by("starts_at")[:500]
     return _calendar(request, sessions, _("Consortium dialogue sessions"))
+
+
+def session_transcript(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole transcript as CSV: shown messages only, for whoever may read the room."""
+    session = get_object_or_404(DialogueSession.objects.select_related("room"), pk=pk)
+    room = getattr(session, "room", None)
+    if not request.user.has_perm("dialogue.see_session", session):
+        return _refuse(request)
+    if room is None or not services.access_for(request.user, room).read:
+        return _refuse(request)
+    response = HttpResponse(records.transcript_csv(session), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime(session.starts_at).strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="transcript-{session.pk}-{stamp}.csv"'
+    return response
+
+
+FOLLOW_UPS_PER_PAGE = 20
+FOLLOW_UP_STATES = ("open", "overdue", "done", "all")
+
+
+def follow_ups(request: HttpRequest) -> HttpResponse:
+    """Every action of the sessions the person may see: open, overdue or done."""
+    state = request.GET.get("state", "open")
+    state = state if state in FOLLOW_UP_STATES else "open"
+    actions = Outcome.objects.actions().filter(
+        session__in=DialogueSession.objects.filter(room_rules.visible_sessions_filter(request.user))
+    )
+    if state == "open":
+        actions = actions.open()
+    elif state == "overdue":
+        actions = actions.overdue()
+    elif state == "done":
+        actions = actions.done()
+    owners = Organization.objects.filter(actions__isnull=False).distinct().order_by("name")
+    owner = request.GET.get("organisation", "")
+    if owner and owner in {o.slug for o in owners}:
+        actions = actions.filter(owner__slug=owner)
+    else:
+        owner = ""
+    actions = actions.select_related("owner", "session", "done_by").order_by("due_on", "pk")
+    page = Paginator(actions, FOLLOW_UPS_PER_PAGE).get_page(request.GET.get("page"))
+    for action in page:
+        action.can_complete = request.user.has_perm("dialogue.complete_action", action)
+    return render(
+        request,
+        "dialogue/follow_ups.html",
+        {
+            "page": page,
+            "state": state,
+            "states": [
+                ("open", _("Open")),
+                ("overdue", _("Overdue")),
+                ("done", _("Done")),
+                ("all", _("All")),
+            ],
+            "owners": owners,
+            "owner": owner,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("dialogue:follow_ups"))
+    action = get_object_or_404(
+        Outcome.objects.actions().filter(
+            session__in=DialogueSession.objects.filter(
+                room_rules.visible_sessions_filter(request.user)
+            )
+        ),
+        pk=pk,
+    )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
+        back = reverse("dialogue:follow_ups")
+    try:
+        if request.POST.get("reopen"):
+            outcomes.reopen_action(request.user, action)
+            messages.success(request, _("The action is open again."))
+        else:
+            outcomes.complete_action(request.user, action, request.POST.get("note", ""))
+            messages.success(request, _("The action is marked done."))
+    except services.DialogueError as error:
+        if error.code == "forbidden":
+            raise PermissionDenied from error
+        messages.error(request, str(error.detail))
+    return redirect(back)
+
+
+def record_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff turn a message of a session's room into a decision or an action."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.has_perm("dialogue.record_outcome"):
+        raise PermissionDenied
+    message = get_object_or_404(
+        Message.objects.select_related("room__session", "author"),
+        pk=pk,
+        room__session__isnull=False,
+        hidden=False,
+        deleted=False,
+    )
+    session = message.room.session
+    if not services.access_for(request.user, message.room).read:
+        raise PermissionDenied
+    form = OutcomeForm(request.POST or None, initial={"text": message.body[:OUTCOME_MAX]})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            outcomes.record_outcome(
+                request.user,
+                session,
+                kind=data["kind"],
+                text=data["text"],
+                owner=data.get("owner"),
+                due_on=data.get("due_on"),
+                message=message,
+            )
+        except services.DialogueError as error:
+            form.add_error(error.context.get("field") or None, str(error.detail))
+        else:
+            messages.success(request, _("Recorded in the session's decisions and actions."))
+            return redirect(f"{reverse('dialogue:session', args=[session.pk])}#outcomes-title")
+    return render(
+        request,
+        "dialogue/record_outcome.html",
+        {"form": form, "message": message, "session": session},
+        status=400 if form.errors else 200,
+    )

@@ -18,3 +18,6 @@ from ..pilots.pages import PilotPartner as PilotPartner
 from ..pilots.pages import PilotRelatedPage as PilotRelatedPage
 from ..pilots.pages import PilotTheme as PilotTheme
 from ..proposals.models import ProposalIndexPage as ProposalIndexPage
+from ..reports.models import ReportDraft as ReportDraft
+from ..reports.models import ReportIndexPage as ReportIndexPage
+from ..reports.models import SessionReportPage as SessionReportPage

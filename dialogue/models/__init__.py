@@ -1,5 +1,10 @@
-"""Dialogue models: rooms and sessions (rooms.py), proposals (proposals.py)."""
+"""Dialogue models: rooms and sessions (rooms.py), proposals (proposals.py), decisions and
+actions (outcomes.py)."""
 
+from .outcomes import NOTE_MAX as NOTE_MAX
+from .outcomes import OUTCOME_MAX as OUTCOME_MAX
+from .outcomes import Outcome as Outcome
+from .outcomes import OutcomeQuerySet as OutcomeQuerySet
 from .proposals import BODY_MAX as BODY_MAX
 from .proposals import COMMENT_MAX as COMMENT_MAX
 from .proposals import OPEN_STATUSES as OPEN_STATUSES

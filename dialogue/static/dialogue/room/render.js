@@ -281,6 +281,11 @@ export class MessageView {
       propose.href = `${room.proposeUrl}${m.id}/`;
       propose.setAttribute("aria-label", t("propose_theirs", { name }));
     }
+    const outcome = keep("outcome", Boolean(room.outcomeUrl) && !m.hidden);
+    if (outcome) {
+      outcome.href = `${room.outcomeUrl}${m.id}/`;
+      outcome.setAttribute("aria-label", t("outcome_theirs", { name }));
+    }
     if (!group.querySelector("button, a")) group.remove();
   }
 }

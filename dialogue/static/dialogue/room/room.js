@@ -28,6 +28,7 @@ export class Room {
     this.canModerate = Boolean(initial.can_moderate);
     this.canAcknowledge = Boolean(initial.can_acknowledge);
     this.proposeUrl = typeof initial.propose_url === "string" ? initial.propose_url : "";
+    this.outcomeUrl = typeof initial.outcome_url === "string" ? initial.outcome_url : "";
     this.allowedEmoji = initial.allowed_emoji || [];
     this.orgs = initial.orgs || [];
     this.limits = { ...initial.limits };

@@ -1,0 +1,128 @@
+"""Drafting a session's report: read the record (dialogue.records), write a draft page.
+
+Runs as a background task (tasks.py); a draft is never published here. Staff edit it and
+publish it through the workflow like any page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.html import escape, linebreaks
+from django.utils.translation import gettext as _
+
+from wagtail.documents import get_document_model
+from wagtail.models import Locale
+
+from dialogue import records
+from dialogue.models import DialogueSession
+
+from .models import ReportDraft, ReportIndexPage, SessionReportPage
+
+
+class NoReportIndex(Exception):
+    """There is no report index page to put the draft under."""
+
+
+def _quote(post: records.Post) -> tuple[str, dict]:
+    who = post.author if not post.organisation else f"{post.author}（{post.organisation}）"
+    return (
+        "quote",
+        {
+            "text": post.text[:1000],
+            "attribution": who[:120],
+            "acknowledged_by": "、".join(post.acknowledged_by)[:200],
+        },
+    )
+
+
+def report_index() -> ReportIndexPage:
+    locale = Locale.objects.filter(language_code=settings.LANGUAGE_CODE).first()
+    index = ReportIndexPage.objects.filter(locale=locale).order_by("path").first()
+    if index is None:
+        raise NoReportIndex(_("Place a report index page under the home page first."))
+    return index
+
+
+def draft(session: DialogueSession, progress: Callable[[int], None] = lambda _p: None):
+    """The session's report page, drafted now or found from an earlier drafting."""
+    existing = SessionReportPage.objects.filter(session=session).first()
+    if existing is not None:
+        return existing
+    index = report_index()
+    with translation.override(settings.LANGUAGE_CODE):
+        body: list[tuple[str, object]] = []
+        if session.agenda:
+            body.append(("text", f"<h2>{escape(_('Agenda'))}</h2>{linebreaks(session.agenda)}"))
+        progress(20)
+        participation = records.participation(session)
+        if participation:
+            body.append(
+                (
+                    "participation",
+                    {
+                        "caption": _("Participants by organisation"),
+                        "rows": [{"organisation": n[:120], "people": c} for n, c in participation],
+                    },
+                )
+            )
+        progress(40)
+        acknowledged = records.acknowledged_posts(session)
+        if acknowledged:
+            body.append(("text", f"<h2>{escape(_('Posts leadership acknowledged'))}</h2>"))
+            body.extend(_quote(post) for post in acknowledged)
+        reacted = [
+            p for p in records.most_reacted(session) if p.pk not in {a.pk for a in acknowledged}
+        ]
+        if reacted:
+            body.append(("text", f"<h2>{escape(_('Most-reacted posts'))}</h2>"))
+            body.extend(_quote(post) for post in reacted)
+        progress(60)
+        transcript = get_document_model()(
+            title=_("Transcript: %(title)s") % {"title": session.title}
+        )
+        transcript.file.save(
+            f"transcript-{session.pk}.csv", ContentFile(records.transcript_csv(session)), save=False
+        )
+        transcript.save()
+        progress(80)
+        title = _("Report: %(title)s") % {"title": session.title}
+        page = SessionReportPage(
+            title=title[:255],
+            slug=f"session-{session.pk}",
+            session=session,
+            held_on=timezone.localtime(session.starts_at).date(),
+            organiser=session.organiser.localized_name()[:200],
+            body=body,
+            transcript=transcript,
+            live=False,
+        )
+        with transaction.atomic():
+            index.add_child(instance=page)
+            page.save_revision()
+    progress(100)
+    return page
+
+
+def run(draft_id: int) -> str:
+    """The task's body: one ReportDraft, its progress stored as it goes."""
+    job = ReportDraft.objects.select_related("session__organiser").get(pk=draft_id)
+    ReportDraft.objects.filter(pk=job.pk).update(status=ReportDraft.Status.RUNNING, progress=0)
+
+    def progress(percent: int) -> None:
+        ReportDraft.objects.filter(pk=job.pk).update(progress=percent)
+
+    try:
+        page = draft(job.session, progress)
+    except Exception as error:  # recorded for the admin, then raised for the task log
+        ReportDraft.objects.filter(pk=job.pk).update(
+            status=ReportDraft.Status.FAILED, error=str(error)[:2000]
+        )
+        raise
+    ReportDraft.objects.filter(pk=job.pk).update(
+        status=ReportDraft.Status.DONE, progress=100, page=page, error=""
+    )
+    return ReportDraft.Status.DONE

@@ -1,0 +1,56 @@
+"""The staff form that records a decision or an action; validation is the service's."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Organization
+
+from .models import NOTE_MAX, OUTCOME_MAX, Outcome
+from .outcomes import clean_outcome_text
+from .services import DialogueError
+
+
+class OutcomeForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("This is"), choices=Outcome.Kind.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label=_("What was decided or is to be done"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": OUTCOME_MAX}),
+    )
+    owner = forms.ModelChoiceField(
+        label=_("Owner organisation (actions)"),
+        queryset=Organization.objects.filter(is_active=True).order_by("name"),
+        required=False,
+    )
+    due_on = forms.DateField(
+        label=_("Due date (actions)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def clean_text(self):
+        try:
+            return clean_outcome_text(self.cleaned_data.get("text", ""))
+        except DialogueError as error:
+            raise forms.ValidationError(str(error.detail)) from None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Outcome.Kind.ACTION:
+            if not data.get("owner"):
+                self.add_error("owner", _("An action needs the organisation that owns it."))
+            if not data.get("due_on"):
+                self.add_error("due_on", _("An action needs a due date."))
+        return data
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(required=False, max_length=NOTE_MAX)

@@ -1,0 +1,168 @@
+"""Closing a session drafts its report; staff edit and publish it; readers see the record."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from django.urls import reverse
+from django.utils import timezone
+
+from cms.models import ReportDraft, ReportIndexPage, SessionReportPage
+from dialogue.models import Acknowledgement, DialogueSession, Outcome, Reaction
+from members import roles
+from tests.dialogue.conftest import in_group
+from tests.dialogue.factories import DialogueSessionFactory, MessageFactory, RoomFactory
+from tests.members.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def report_index(home_pages):
+    index = home_pages.add_child(instance=ReportIndexPage(title="報告書", slug="reports"))
+    index.save_revision().publish()
+    return index
+
+
+@pytest.fixture
+def staff(db):
+    return in_group(UserFactory(display_name="市 職員", two_step=True), roles.CITY_STAFF)
+
+
+@pytest.fixture
+def live_session(db):
+    chamber = OrganizationFactory(name="みどり野商工会", name_en="Chamber", slug="chamber")
+    coop = OrganizationFactory(name="JAみどり野", name_en="JA", slug="ja")
+    session = DialogueSessionFactory(
+        organiser=chamber,
+        status=DialogueSession.Status.LIVE,
+        title="第3回 報告会",
+        agenda="1. 実証の報告\n2. 意見交換",
+        visibility="public",
+    )
+    room = RoomFactory(slug="report-session", session=session)
+    speaker = MembershipFactory(organization=chamber).user
+    farmer = MembershipFactory(organization=coop).user
+    resident = UserFactory(display_name="住民 さん")
+    mayor = in_group(UserFactory(display_name="高橋 誠"), roles.LEADERSHIP)
+    key = MessageFactory(
+        room=room, author=speaker, as_org=chamber, body="商店街の空き店舗を使いたい"
+    )
+    liked = MessageFactory(room=room, author=farmer, body="朝どれ野菜を駅で受け取りたい")
+    MessageFactory(room=room, author=resident, body="バスの本数を増やしてほしい")
+    MessageFactory(room=room, author=resident, body="見せない発言", hidden=True)
+    Acknowledgement.objects.create(message=key, user=mayor, title="市長")
+    for user in (speaker, resident, mayor):
+        Reaction.objects.create(message=liked, user=user, emoji="👍")
+    Outcome.objects.create(session=session, kind="decision", text="空き店舗の活用を検討する")
+    Outcome.objects.create(
+        session=session,
+        kind="action",
+        text="候補の店舗を一覧にする",
+        owner=chamber,
+        due_on=dt.date(2027, 1, 31),
+    )
+    return session
+
+
+def close(session) -> None:
+    session.status = DialogueSession.Status.CLOSED
+    session.save()
+
+
+def test_closing_a_session_drafts_its_report(
+    report_index, live_session, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        close(live_session)
+    job = ReportDraft.objects.get(session=live_session)
+    assert job.status == ReportDraft.Status.DONE and job.progress == 100
+    page = job.page
+    assert page.get_parent().pk == report_index.pk and not page.live
+    assert page.held_on == timezone.localtime(live_session.starts_at).date()
+    assert page.organiser == "みどり野商工会"
+    kinds = [block.block_type for block in page.body]
+    assert kinds.count("participation") == 1 and "quote" in kinds
+    rows = next(b.value for b in page.body if b.block_type == "participation")["rows"]
+    counted = {row["organisation"]: row["people"] for row in rows}
+    assert counted == {"みどり野商工会": 1, "JAみどり野": 1, "個人": 1}
+    quotes = [b.value for b in page.body if b.block_type == "quote"]
+    acknowledged = [q for q in quotes if q["acknowledged_by"]]
+    assert [q["text"] for q in acknowledged] == ["商店街の空き店舗を使いたい"]
+    assert acknowledged[0]["acknowledged_by"] == "市長 高橋 誠"
+    assert any(q["text"] == "朝どれ野菜を駅で受け取りたい" for q in quotes)
+    assert not any("見せない" in q["text"] for q in quotes)
+    transcript = page.transcript.file.read().decode("utf-8-sig")
+    assert "バスの本数" in transcript and "見せない発言" not in transcript
+    # Closing again (a later save) does not draft a second report.
+    with django_capture_on_commit_callbacks(execute=True):
+        live_session.save()
+    assert SessionReportPage.objects.count() == 1
+
+
+def test_the_published_report_shows_chart_decisions_and_actions(
+    client, report_index, live_session, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        close(live_session)
+    page = SessionReportPage.objects.get()
+    assert client.get(page.url).status_code == 404  # a draft is not public
+    page.save_revision().publish()
+    html = client.get(page.url).content.decode()
+    assert 'role="img"' in html and "<desc" in html and "<table" in html
+    assert "空き店舗の活用を検討する" in html and "候補の店舗を一覧にする" in html
+    assert "2027年（令和9年）1月31日" in html
+    assert "公式に受け止めました" in html
+    index_html = client.get(report_index.url).content.decode()
+    assert page.title in index_html
+
+
+def test_without_a_report_index_the_draft_fails_visibly(
+    home_pages, live_session, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        close(live_session)
+    job = ReportDraft.objects.get(session=live_session)
+    assert job.status == ReportDraft.Status.FAILED
+    assert "報告書一覧ページ" in job.error
+
+
+def test_staff_draft_from_the_admin_and_others_cannot(
+    client, report_index, live_session, staff, django_capture_on_commit_callbacks
+):
+    url = reverse("cms_report_draft", args=[live_session.pk])
+    for who in (
+        UserFactory(),
+        in_group(UserFactory(two_step=True), roles.MODERATORS),
+        in_group(UserFactory(), roles.CITY_STAFF),  # staff without two-step
+    ):
+        client.force_login(who)
+        response = client.post(url)
+        assert response.status_code in (302, 403)
+        assert not ReportDraft.objects.exists()
+    client.force_login(staff)
+    listing = client.get(reverse("cms_report_drafts"))
+    assert listing.status_code == 200 and live_session.title in listing.content.decode()
+    assert client.get(url).status_code == 405
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    assert response.status_code == 302
+    assert ReportDraft.objects.get().status == ReportDraft.Status.DONE
+    listing = client.get(reverse("cms_report_drafts")).content.decode()
+    assert 'value="100"' in listing
+
+
+def test_hostile_texts_are_escaped_in_the_report(
+    client, report_index, live_session, django_capture_on_commit_callbacks
+):
+    room = live_session.room
+    MessageFactory(room=room, body="<script>alert(1)</script>'; DROP TABLE x; --")
+    Reaction.objects.create(message=room.messages.last(), user=UserFactory(), emoji="👍")
+    with django_capture_on_commit_callbacks(execute=True):
+        close(live_session)
+    page = SessionReportPage.objects.get()
+    page.save_revision().publish()
+    html = client.get(page.url).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert(1)" not in html
