@@ -221,6 +221,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             body=frame["body"],
             reply_to=frame.get("reply_to"),
             as_org=frame.get("as_org"),
+            mentions=frame.get("mentions"),
         )
 
     async def on_message_edit(self, frame: dict) -> None:

@@ -1,0 +1,30 @@
+"""{% notification_bell %} for the header and {% follow_button target %} for followable pages."""
+
+from __future__ import annotations
+
+from django import template
+
+from . import services
+
+register = template.Library()
+
+
+@register.inclusion_tag("notifications/bell.html", takes_context=True)
+def notification_bell(context) -> dict:
+    user = context.get("user")
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    return {"signed_in": signed_in, "unread": services.unread_count(user) if signed_in else 0}
+
+
+@register.inclusion_tag("notifications/follow_button.html", takes_context=True)
+def follow_button(context, target: str, name: str = "") -> dict:
+    user = context.get("user")
+    request = context.get("request")
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    return {
+        "signed_in": signed_in,
+        "target": target,
+        "name": name,
+        "following": services.is_following(user, target) if signed_in else False,
+        "next": request.get_full_path() if request is not None else "",
+    }
