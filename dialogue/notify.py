@@ -225,8 +225,12 @@ def _invitation_attachments(notification) -> list[tuple[str, bytes, str]]:
 
 
 def _invited_changed(sender, instance, action, pk_set, reverse=False, **kwargs) -> None:
-    if action == "post_add" and pk_set and not reverse:
-        session_invited(instance, sorted(pk_set))
+    """People added to a session that has not ended are told, once each."""
+    if action != "post_add" or not pk_set or reverse:
+        return
+    if instance.status == DialogueSession.Status.CLOSED or instance.ends_at <= timezone.now():
+        return
+    session_invited(instance, sorted(pk_set))
 
 
 def _find_proposal(key: str):

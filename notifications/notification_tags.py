@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import gettext, ngettext
 
 from . import services
 
@@ -13,7 +14,16 @@ register = template.Library()
 def notification_bell(context) -> dict:
     user = context.get("user")
     signed_in = bool(getattr(user, "is_authenticated", False))
-    return {"signed_in": signed_in, "unread": services.unread_count(user) if signed_in else 0}
+    if not signed_in:
+        return {"signed_in": False}
+    return {
+        "signed_in": True,
+        "unread": services.unread_count(user),
+        # For the room script, which keeps the count current (dialogue/room/bell.js).
+        "unread_one": ngettext("%(count)s unread", "%(count)s unread", 1),
+        "unread_other": ngettext("%(count)s unread", "%(count)s unread", 2),
+        "announce": gettext("New notification: %(text)s"),
+    }
 
 
 @register.inclusion_tag("notifications/follow_button.html", takes_context=True)
