@@ -234,7 +234,9 @@ def _invited_changed(sender, instance, action, pk_set, reverse=False, **kwargs) 
 
 
 def _find_proposal(key: str):
-    return Proposal.objects.filter(pk=int(key)).first() if key.isdigit() else None
+    if not (key.isdigit() and len(key) <= 15):
+        return None
+    return Proposal.objects.filter(pk=int(key)).first()
 
 
 def connect() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext, ngettext
 
-from . import services
+from . import follows, services
 
 register = template.Library()
 
@@ -27,14 +27,17 @@ def notification_bell(context) -> dict:
 
 
 @register.inclusion_tag("notifications/follow_button.html", takes_context=True)
-def follow_button(context, target: str, name: str = "") -> dict:
+def follow_button(context, prefix: str, key: object, name: str = "") -> dict:
+    """A follow/unfollow button for "<prefix>:<key>" (notifications.follows); one query per
+    page however many buttons it has."""
     user = context.get("user")
     request = context.get("request")
     signed_in = bool(getattr(user, "is_authenticated", False))
+    target = follows.target(prefix, key)
     return {
         "signed_in": signed_in,
         "target": target,
         "name": name,
-        "following": services.is_following(user, target) if signed_in else False,
+        "following": target in services.followed_by(user) if signed_in else False,
         "next": request.get_full_path() if request is not None else "",
     }

@@ -187,6 +187,18 @@ def is_following(user, target: str) -> bool:
     return Follow.objects.filter(user=user, target=target).exists()
 
 
+def followed_by(user) -> set[str]:
+    """Everything this person follows, read once per request (cached on the user)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_followed", None)
+    if cached is None:
+        cached = user._followed = set(
+            Follow.objects.filter(user=user).values_list("target", flat=True)
+        )
+    return cached
+
+
 def set_following(user, target: str, following: bool) -> bool:
     if following:
         Follow.objects.get_or_create(user=user, target=target)
