@@ -34,7 +34,8 @@ def pilot(pilot_index, theme):
 
 def follow(client, target, on=True, next_url="/ja/"):
     return client.post(
-        "/ja/notifications/follow/", {"target": target, "follow": "1" if on else "0", "next": next_url}
+        "/ja/notifications/follow/",
+        {"target": target, "follow": "1" if on else "0", "next": next_url},
     )
 
 
