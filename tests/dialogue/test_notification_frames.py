@@ -48,3 +48,12 @@ async def test_nobody_else_gets_the_frame(world, join) -> None:
         frame = await conn.recv_type("message.new")
         assert frame["message"]["client_id"] == "m-1"
         await conn.quiet()
+
+
+@pytest.mark.parametrize("mentions", ["1", {"id": 1}, [True], [1.5], ["<script>"]])
+async def test_a_send_with_hostile_mentions_is_refused_on_the_socket(world, join, mentions):
+    conn, _hello = await join("open-forum", world.member)
+    error = await conn.ask(
+        {"type": "message.send", "client_id": "h-1", "body": "@x", "mentions": mentions}
+    )
+    assert error["code"] == "invalid" and error["client_id"] == "h-1"

@@ -140,3 +140,42 @@ def test_a_fan_out_to_500_costs_what_a_fan_out_to_5_costs(
         assert not Notification.objects.filter(recipient__in=outsiders).exists()
         assert Notification.objects.filter(recipient__in=ids, emailed_at__isnull=False).count() == n
     assert results[5] == results[500], results
+
+
+def test_the_readers_filter_agrees_with_read_room_for_every_role_and_room(world) -> None:
+    """dialogue.rules.readers_of_room is the query form of dialogue.read_room: checked for
+    every person of the world (each role) in every kind of room, plus a superuser and city
+    staff; a deactivated member is never a reader."""
+    from django.contrib.auth.models import Group
+
+    from dialogue.rules import readers_of_room
+    from members import roles
+    from members.rules import forget
+    from tests.members.factories import MembershipFactory
+
+    staff = UserFactory()
+    staff.groups.add(Group.objects.get_or_create(name=roles.CITY_STAFF)[0])
+    inactive = MembershipFactory(organization=world.org).user
+    inactive.is_active = False
+    inactive.save()
+    people = [
+        world.member,
+        world.outsider,
+        world.other_member,
+        world.moderator,
+        world.mayor,
+        world.invited,
+        staff,
+        UserFactory(is_superuser=True),
+    ]
+    rooms = [world.public, world.members, world.private, world.closed, world.other_public]
+    for room in rooms:
+        readers = set(User.objects.filter(readers_of_room(room)).values_list("pk", flat=True))
+        # Stricter than the permission: a deactivated account (who cannot sign in) is never told.
+        assert inactive.pk not in readers
+        for person in people:
+            forget(person)
+            assert (person.pk in readers) == person.has_perm("dialogue.read_room", room), (
+                room.slug,
+                person.public_name,
+            )
