@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from members.models import Organization, User
+from notifications.models import Notification
 
 from . import notify
 from .models import Acknowledgement, DialogueSession, Message, Reaction, Room, Visibility
@@ -230,6 +231,8 @@ def seed(progress: Callable[[str], None]) -> None:
         keep_times=True,
         invited=[people["resident@example.jp"], people["women@example.jp"]],
     )
+    # The demo's notifications wait in the centre; loading the demo e-mails nobody.
+    Notification.objects.filter(email_pending=True).update(email_pending=False)
     progress("4 rooms, 3 sessions")
 
 
