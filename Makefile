@@ -25,8 +25,8 @@ install: $(UV) ## Install the locked dependencies into .venv
 
 makemessages: install ## Extract new strings into the .po files (site-wide and per app)
 	$(MANAGE) makemessages -l ja --no-obsolete --ignore=.venv --ignore=.uv --ignore=var \
-		--ignore=members --ignore=dialogue --ignore=listening --ignore=cms --ignore=tests --ignore=bench
-	for app in members dialogue listening cms; do (cd $$app && ../$(PY) ../manage.py makemessages -l ja --no-obsolete); done
+		--ignore=members --ignore=notifications --ignore=dialogue --ignore=listening --ignore=cms --ignore=tests --ignore=bench
+	for app in members notifications dialogue listening cms; do (cd $$app && ../$(PY) ../manage.py makemessages -l ja --no-obsolete); done
 	for app in members dialogue cms; do (cd $$app && ../$(PY) ../manage.py makemessages -d djangojs -l ja --no-obsolete); done
 
 messages: install ## Compile the translations (.po -> .mo)

@@ -11,9 +11,10 @@ from wagtail.signals import page_published, page_unpublished
 from dialogue.models import DialogueSession
 from members.models import Membership, Organization
 
+from . import follows
 from .core.page_cache import purge_page_cache
 from .organizations import spaces
-from .organizations.models import OrganizationSpace
+from .organizations.models import OrganizationPage, OrganizationSpace
 from .pilots.indicators import Indicator, Measurement
 from .pilots.pages import PilotIndexPage, PilotPage, PilotTheme
 from .pilots.permissions import attach_pilot_index, sync_pilot_editors
@@ -69,6 +70,15 @@ def connect() -> None:
     page_published.connect(_purge, dispatch_uid="cms_purge_published")
     page_unpublished.connect(_purge, dispatch_uid="cms_purge_unpublished")
     page_published.connect(_pilot_published, sender=PilotPage, dispatch_uid="cms_pilot_editors")
+    page_published.connect(
+        follows.pilot_published, sender=PilotPage, dispatch_uid="cms_pilot_followers"
+    )
+    page_published.connect(
+        follows.organization_page_published,
+        sender=OrganizationPage,
+        dispatch_uid="cms_organization_followers",
+    )
+    follows.register()
     post_delete.connect(_page_deleted, dispatch_uid="cms_purge_page_deleted")
     for model in (
         DialogueSession,

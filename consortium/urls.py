@@ -11,6 +11,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.reading.views import toggle_furigana
+from notifications import views as notification_views
 
 from . import views
 from .api import api_router
@@ -25,6 +26,12 @@ urlpatterns = [
     path("sitemap.xml", sitemap),
     path("api/v2/", api_router.urls),
     path("api/dialogue/", include("dialogue.api_urls")),
+    # Outside the language prefix: mail clients POST here (RFC 8058) and follow no redirect.
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        notification_views.unsubscribe,
+        name="notifications_unsubscribe",
+    ),
 ]
 
 if settings.SERVE_MEDIA:
@@ -44,6 +51,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),
     path("dialogue/", include("dialogue.urls")),
+    path("notifications/", include("notifications.urls")),
     path("listening/", include("listening.urls")),
     path("site/", include("cms.urls")),
     path("", include(wagtail_urls)),

@@ -7,8 +7,9 @@ class DialogueConfig(AppConfig):
     verbose_name = _("Dialogue")
 
     def ready(self) -> None:
-        from . import exports  # noqa: PLC0415 (needs the models loaded)
+        from . import exports, notify  # noqa: PLC0415 (need the models loaded)
         from .proposals import signals  # noqa: PLC0415 (needs the models loaded)
 
         exports.register()
         signals.connect()
+        notify.connect()

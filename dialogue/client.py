@@ -56,6 +56,14 @@ def client_strings() -> dict:
         "read_only": _("This room is read-only."),
         "sign_in": _("Sign in to take part."),
         "read_only_for_you": _("You can read this room but not post in it."),
+        "mention_suggestions": _forms(
+            lambda n: ngettext(
+                "%(count)s person to mention. Up and down arrows to choose, Enter to pick.",
+                "%(count)s people to mention. Up and down arrows to choose, Enter to pick.",
+                n,
+            )
+        ),
+        "mention_picked": _("%(name)s will be mentioned."),
         # messages
         "unknown": _("Unknown"),
         "separator": _(", "),

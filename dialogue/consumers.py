@@ -27,6 +27,7 @@ from .hub import hub_for
 from .models import Room
 from .serializers import organisation, person, serialize_message
 from .services import Access, DialogueError
+from .user_feed import feed_for
 
 
 def pick_language(scope: dict, user) -> str:
@@ -52,6 +53,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
     channel_layer_alias = "dialogue.per-connection-layer-unused"
 
     user_id: int | None = None
+    feed = None
     moderator = False
     last_id = 0
     ready = False
@@ -64,6 +66,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.ready = False
         self.pending: list[tuple[str, int | None]] = []
         self.hub = None
+        self.feed = None
         loaded = await self._load_room()
         await self.accept()
         if loaded is None:
@@ -74,6 +77,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
             return
         self.hub = hub_for(self.room.pk)
         await self.hub.join(self)
+        if self.user_id is not None:
+            self.feed = feed_for(self.user_id)
+            await self.feed.join(self)
         hello = self._hello(await self.hub.recent(self.access.moderate))
         latest = self.last_id = hello["latest_id"]
         hello["presence"] = self.hub.present
@@ -86,6 +92,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.ready = True
 
     async def disconnect(self, code: int) -> None:
+        if self.feed is not None:
+            feed, self.feed = self.feed, None
+            await feed.leave(self)
         if self.hub is not None:
             hub, self.hub = self.hub, None
             await hub.leave(self)
@@ -221,6 +230,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             body=frame["body"],
             reply_to=frame.get("reply_to"),
             as_org=frame.get("as_org"),
+            mentions=frame.get("mentions"),
         )
 
     async def on_message_edit(self, frame: dict) -> None:

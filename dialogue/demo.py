@@ -14,7 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from members.models import Organization, User
+from notifications.models import Notification
 
+from . import notify
 from .models import Acknowledgement, DialogueSession, Message, Reaction, Room, Visibility
 from .rules import official_title
 from .text import render
@@ -227,7 +229,10 @@ def seed(progress: Callable[[str], None]) -> None:
         visibility=Visibility.PUBLIC,
         room_title="第6回 対話セッション",
         keep_times=True,
+        invited=[people["resident@example.jp"], people["women@example.jp"]],
     )
+    # The demo's notifications wait in the centre; loading the demo e-mails nobody.
+    Notification.objects.filter(email_pending=True).update(email_pending=False)
     progress("4 rooms, 3 sessions")
 
 
@@ -282,4 +287,7 @@ def _message(
             **({"created_at": created_at} if created_at else {}),
         },
     )
+    if _created:
+        # The demo accounts find their mentions and replies waiting in the notification centre.
+        notify.message_posted(message, reply_to)
     return message

@@ -22,6 +22,7 @@ SCHEMAS: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
         "body": ((str,), True),
         "reply_to": ((int, type(None)), False),
         "as_org": ((str, type(None)), False),
+        "mentions": ((list, type(None)), False),
     },
     "message.edit": {"id": ((int,), True), "body": ((str,), True)},
     "message.delete": {"id": ((int,), True)},

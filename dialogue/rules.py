@@ -14,6 +14,7 @@ import rules
 from django.db.models import Q
 from django.utils import timezone
 
+from members import roles
 from members.models import Membership
 from members.rules import (
     active_organizations,
@@ -141,6 +142,32 @@ def visible_sessions_filter(user):
     )
     members = Q(visibility=Visibility.MEMBERS) if is_consortium_member(user) else Q(pk__in=[])
     return public | members | private
+
+
+def readers_of_room(room: Room) -> Q:
+    """The query form of can_read_room over people (a Q on User): notifications fan out to
+    exactly those who could open the room, in one query whatever their number."""
+    active = Q(is_active=True)
+    visibility = room.effective_visibility
+    if visibility == Visibility.PUBLIC:
+        return active
+    moderators = Q(is_superuser=True) | Q(groups__name__in=[roles.MODERATORS, roles.CITY_STAFF])
+    member_of = Q(
+        memberships__status=Membership.Status.ACTIVE,
+        memberships__organization__is_active=True,
+    )
+    if visibility == Visibility.MEMBERS:
+        return active & (moderators | member_of)
+    session = room.session if room.session_id else None
+    if session is None:
+        return active & moderators
+    org_ids = [session.organiser_id, *session.organisations.values_list("pk", flat=True)]
+    participant = Q(invited_sessions=session) | Q(
+        memberships__status=Membership.Status.ACTIVE,
+        memberships__organization__is_active=True,
+        memberships__organization__in=org_ids,
+    )
+    return active & (moderators | participant)
 
 
 # --- Proposals ----------------------------------------------------------------------------

@@ -26,6 +26,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "daphne",
     "members",
+    "notifications",
     "dialogue",
     "listening",
     "cms",
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "site_tags": "cms.core.site_tags",
                 "pilot_tags": "cms.pilots.pilot_tags",
                 "proposal_tags": "cms.proposals.proposal_tags",
+                "notification_tags": "notifications.notification_tags",
             },
         },
     },

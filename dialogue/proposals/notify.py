@@ -13,6 +13,9 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from notifications import kinds
+from notifications.services import preferences_for
+
 
 @task()
 def status_changed(change_id: int) -> bool:
@@ -29,6 +32,8 @@ def status_changed(change_id: int) -> bool:
     proposal = change.proposal
     author = proposal.author
     if not author.is_active or author.deleted_at is not None or not author.email:
+        return False
+    if preferences_for(author)[kinds.PROPOSAL_STATUS.slug] == kinds.NEVER:
         return False
     language = author.preferred_language or settings.LANGUAGE_CODE
     with translation.override(language):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Organization
 
+from .. import notify as telling
 from .. import rules as dialogue_rules
 from ..models import (
     BODY_MAX,
@@ -329,6 +330,7 @@ def _record(
     )
     if notify_author:
         transaction.on_commit(lambda: notify.status_changed.enqueue(change.pk))
+        telling.proposal_status_changed(proposal, change.changed_by)
     return change
 
 
@@ -457,6 +459,7 @@ def post_comment(
                 raise
             return existing, False
         Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
+        telling.proposal_commented(proposal, comment)
     return comment, True
 
 

@@ -9,12 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from members import audit
 from members.rules import speaking_organization
 
+from .. import notify
 from ..broadcast import frame_event, send_on_commit
 from ..models import Message, Room
 from ..serializers import serialize_message, with_related
 from ..text import clean_text
 from .access import Access, DialogueError, require_power
-from .validation import clean_body, clean_client_id, render_body
+from .validation import clean_body, clean_client_id, clean_mentions, render_body
 
 
 def locked_room(room: Room) -> Room:
@@ -61,12 +62,17 @@ def post_message(
     body: str,
     reply_to: int | None = None,
     as_org: str | None = None,
+    mentions: list | None = None,
 ) -> tuple[Message, bool]:
     """Store a message and broadcast it. Returns (message, created): a resend with the same
-    client_id by the same author stores nothing and returns the message stored before."""
+    client_id by the same author stores nothing and returns the message stored before.
+
+    `mentions`: ids of people the writer picked from the composer's suggestions, so a person
+    present in the room can be mentioned before they ever wrote there."""
     if not access.post:
         raise DialogueError("forbidden", client_id=client_id)
     client_id = clean_client_id(client_id)
+    picked = clean_mentions(mentions, client_id)
     try:
         text = clean_body(body)
     except DialogueError as error:
@@ -105,7 +111,7 @@ def post_message(
             as_org=org,
             client_id=client_id,
             body=text,
-            html=render_body(locked, text),
+            html=render_body(locked, text, picked),
             reply_to=parent,
         )
         try:
@@ -118,6 +124,7 @@ def post_message(
             return existing, False
         if org is not None:
             audit_message(user, message, audit.Action.POST, new_text=text)
+        notify.message_posted(message, parent)
         message._reaction_counts = {}
         message._acknowledged_by = []
         frame = {"type": "message.new", "message": serialize_message(message)}
@@ -158,7 +165,8 @@ def edit_message(room: Room, user, access: Access, *, message_id: int, body: str
                 user, message, audit.Action.EDIT, previous_text=message.body, new_text=text
             )
         message.body = text
-        message.html = render_body(locked, text)
+        # People mentioned before stay mentionable (they may have been picked, not written).
+        message.html = render_body(locked, text, notify.mentioned_ids(message.html, limit=None))
         message.edited_at = timezone.now()
         message.save(update_fields=["body", "html", "edited_at"])
         broadcast_update(message)

@@ -39,8 +39,32 @@ def clean_client_id(client_id: str) -> str:
     return client_id
 
 
-def _mention_candidates(room: Room) -> list[tuple[int, str]]:
+# More picked people than this in one message is not a conversation (notify caps at 10).
+MAX_PICKED_MENTIONS = 50
+
+
+def clean_mentions(mentions: object, client_id: str = "") -> list[int]:
+    if mentions is None:
+        return []
+    if (
+        not isinstance(mentions, list)
+        or len(mentions) > MAX_PICKED_MENTIONS
+        or not all(
+            isinstance(pk, int) and not isinstance(pk, bool) and 0 < pk < 2**53 for pk in mentions
+        )
+    ):
+        raise DialogueError(
+            "invalid",
+            _("mentions must be a list of at most %(max)s ids.") % {"max": MAX_PICKED_MENTIONS},
+            client_id=client_id,
+        )
+    return list(dict.fromkeys(mentions))
+
+
+def _mention_candidates(room: Room, picked: list[int]) -> list[tuple[int, str]]:
     condition = Q(dialogue_messages__room=room)
+    if picked:
+        condition |= Q(pk__in=picked)
     if room.session_id:
         session = room.session
         condition |= Q(invited_sessions=session)
@@ -53,5 +77,5 @@ def _mention_candidates(room: Room) -> list[tuple[int, str]]:
     return [(u.pk, u.public_name) for u in people]
 
 
-def render_body(room: Room, body: str) -> str:
-    return render(body, _mention_candidates(room) if "@" in body else ())
+def render_body(room: Room, body: str, picked: list[int] = ()) -> str:
+    return render(body, _mention_candidates(room, list(picked)) if "@" in body else ())

@@ -35,3 +35,27 @@ def test_seed_twice_gives_the_same_rooms_and_transcript() -> None:
     assert ack.title == "市長"
     assert DialogueSession.objects.filter(status=DialogueSession.Status.SCHEDULED).exists()
     assert all("<script" not in m.html for m in Message.objects.all())
+
+
+def test_the_demo_accounts_find_notifications_waiting_and_reseeding_adds_none(
+    django_capture_on_commit_callbacks,
+) -> None:
+    from django.core import mail
+
+    from notifications.models import Notification
+
+    members_demo.seed("pw-for-tests-only", lambda _: None)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        demo.seed(lambda _: None)
+    assert callbacks  # the mail tasks ran, and found nothing to send
+    resident = set(
+        Notification.objects.filter(recipient__email="resident@example.jp").values_list(
+            "kind", flat=True
+        )
+    )
+    assert {"reply", "session_invitation"} <= resident
+    assert Notification.objects.filter(kind="mention").exists()
+    assert mail.outbox == []  # loading the demo e-mails nobody
+    count = Notification.objects.count()
+    demo.seed(lambda _: None)
+    assert Notification.objects.count() == count

@@ -27,9 +27,10 @@ def test_a_send_costs_a_fixed_handful_of_queries(world, django_assert_num_querie
     sql = [q["sql"].split(" ")[0] for q in captured.captured_queries]
     assert sql == ["SAVEPOINT", "SELECT", "SAVEPOINT", "INSERT", "RELEASE", "RELEASE"]
     # A reply and a mention each add one read; speaking for an organisation adds the
-    # fresh check of the right to (members.speak_for_organization) and the audit entry.
+    # fresh check of the right to (members.speak_for_organization) and the audit entry; the
+    # reply tells the original's author (one INSERT … SELECT: notifications.notify).
     parent = MessageFactory(room=world.public)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         services.post_message(
             world.public,
             world.member,

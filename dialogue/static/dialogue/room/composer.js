@@ -2,6 +2,7 @@
 // and the body limit the server announces (hello's `limits.body`).
 
 import { LANG, readSetting, snippet, writeSetting } from "./dom.js";
+import { Mentions } from "./mentions.js";
 import { orgBadge } from "./render.js";
 import { t } from "./strings.js";
 
@@ -24,12 +25,19 @@ export class Composer {
     this.noticeNode = form.querySelector(".room-composer__notice");
     this.replyNode = form.querySelector(".room-composer__reply");
     this.replyText = form.querySelector(".room-composer__reply-text");
+    this.mentions = new Mentions(
+      this.textarea,
+      form.querySelector(".room-mentions"),
+      form.querySelector(".room-mentions__status"),
+      room,
+    );
 
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       this.submit();
     });
     this.textarea.addEventListener("keydown", (event) => {
+      if (this.mentions.onKey(event)) return;
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !event.isComposing) {
         event.preventDefault();
         this.submit();
@@ -130,6 +138,8 @@ export class Composer {
     const options = {};
     if (this.replyTo !== null) options.reply_to = this.replyTo;
     if (this.asSelect.value) options.as_org = this.asSelect.value;
+    const mentioned = this.mentions.take(body);
+    if (mentioned.length) options.mentions = mentioned;
     this.textarea.value = "";
     writeSetting(this.key("draft"), "");
     this.updateCount();

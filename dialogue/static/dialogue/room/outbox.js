@@ -61,5 +61,6 @@ export function sendFrame(item) {
   const frame = { type: "message.send", client_id: item.client_id, body: item.body };
   if (item.reply_to !== undefined && item.reply_to !== null) frame.reply_to = item.reply_to;
   if (item.as_org) frame.as_org = item.as_org;
+  if (Array.isArray(item.mentions) && item.mentions.length) frame.mentions = item.mentions;
   return frame;
 }

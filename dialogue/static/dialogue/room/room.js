@@ -2,6 +2,7 @@
 // composer, presence and notices together, and answers the server's frames
 // (docs/dialogue-protocol.md).
 
+import { updateBell } from "./bell.js";
 import { Composer } from "./composer.js";
 import { Connection } from "./connection.js";
 import { newClientId } from "./dom.js";
@@ -53,7 +54,8 @@ export class Room {
     this.olderComplete =
       typeof initial.complete === "boolean" ? initial.complete : (initial.messages || []).length < PAGE;
     this.renderOutbox();
-    this.presence.render(initial.presence || []);
+    this.present = initial.presence || [];
+    this.presence.render(this.present);
     this.composer.update();
     this.updateOlderButton();
     this.scrollToBottom();
@@ -134,7 +136,10 @@ export class Room {
       case "history":
         return this.onHistory(frame);
       case "presence":
-        return this.presence.render(frame.present || []);
+        this.present = Array.isArray(frame.present) ? frame.present : [];
+        return this.presence.render(this.present);
+      case "notification":
+        return updateBell(frame);
       case "typing":
         if (frame.user && !(this.me && frame.user.id === this.me.id)) this.typing.seen(frame.user);
         return undefined;
@@ -161,7 +166,10 @@ export class Room {
     for (const m of frame.messages || []) this.upsert(m);
     this.updateOlderButton();
     this.composer.update();
-    if (frame.presence) this.presence.render(frame.presence);
+    if (frame.presence) {
+      this.present = frame.presence;
+      this.presence.render(frame.presence);
+    }
     // Whatever arrived while we were away, beyond the last 50 the hello carries.
     this.requestResume(known);
     this.flushOutbox();
