@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from members.models import Membership, Organization, User
 
-from . import conf, outcomes, records, services
+from . import conf, outcomes, services, session_record
 from . import rules as room_rules
 from .api import ws_url
 from .client import client_strings
@@ -245,7 +245,9 @@ def session_transcript(request: HttpRequest, pk: int) -> HttpResponse:
         return _refuse(request)
     if room is None or not services.access_for(request.user, room).read:
         return _refuse(request)
-    response = HttpResponse(records.transcript_csv(session), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        session_record.transcript_csv(session), content_type="text/csv; charset=utf-8"
+    )
     stamp = timezone.localtime(session.starts_at).strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="transcript-{session.pk}-{stamp}.csv"'
     return response

@@ -1,4 +1,4 @@
-"""Drafting a session's report: read the record (dialogue.records), write a draft page.
+"""Drafting a session's report: read the record (dialogue.session_record), write a draft page.
 
 Runs as a background task (tasks.py); a draft is never published here. Staff edit it and
 publish it through the workflow like any page."""
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.models import Locale
 
-from dialogue import records
+from dialogue import session_record
 from dialogue.models import DialogueSession
 
 from .models import ReportDraft, ReportIndexPage, SessionReportPage
@@ -27,7 +27,7 @@ class NoReportIndex(Exception):
     """There is no report index page to put the draft under."""
 
 
-def _quote(post: records.Post) -> tuple[str, dict]:
+def _quote(post: session_record.Post) -> tuple[str, dict]:
     who = post.author if not post.organisation else f"{post.author}（{post.organisation}）"
     return (
         "quote",
@@ -58,7 +58,7 @@ def draft(session: DialogueSession, progress: Callable[[int], None] = lambda _p:
         if session.agenda:
             body.append(("text", f"<h2>{escape(_('Agenda'))}</h2>{linebreaks(session.agenda)}"))
         progress(20)
-        participation = records.participation(session)
+        participation = session_record.participation(session)
         if participation:
             body.append(
                 (
@@ -70,12 +70,14 @@ def draft(session: DialogueSession, progress: Callable[[int], None] = lambda _p:
                 )
             )
         progress(40)
-        acknowledged = records.acknowledged_posts(session)
+        acknowledged = session_record.acknowledged_posts(session)
         if acknowledged:
             body.append(("text", f"<h2>{escape(_('Posts leadership acknowledged'))}</h2>"))
             body.extend(_quote(post) for post in acknowledged)
         reacted = [
-            p for p in records.most_reacted(session) if p.pk not in {a.pk for a in acknowledged}
+            p
+            for p in session_record.most_reacted(session)
+            if p.pk not in {a.pk for a in acknowledged}
         ]
         if reacted:
             body.append(("text", f"<h2>{escape(_('Most-reacted posts'))}</h2>"))
@@ -85,7 +87,9 @@ def draft(session: DialogueSession, progress: Callable[[int], None] = lambda _p:
             title=_("Transcript: %(title)s") % {"title": session.title}
         )
         transcript.file.save(
-            f"transcript-{session.pk}.csv", ContentFile(records.transcript_csv(session)), save=False
+            f"transcript-{session.pk}.csv",
+            ContentFile(session_record.transcript_csv(session)),
+            save=False,
         )
         transcript.save()
         progress(80)

@@ -14,7 +14,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from dialogue import records
+from dialogue import session_record
 from dialogue.models import DialogueSession, Outcome
 
 from ..core.page_cache import CachedPageMixin
@@ -109,7 +109,7 @@ class SessionReportPage(Page):
             context.update(
                 decisions=[o for o in outcomes if o.kind == Outcome.Kind.DECISION],
                 actions=[o for o in outcomes if o.kind == Outcome.Kind.ACTION],
-                proposals=records.discussed_proposals(session),
+                proposals=session_record.discussed_proposals(session),
                 pilot=session.related_page if session.related_page_id else None,
             )
         return context
