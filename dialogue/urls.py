@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import records, views
 
 app_name = "dialogue"
 urlpatterns = [
@@ -13,4 +13,18 @@ urlpatterns = [
     path("sessions/<int:pk>/", views.session_detail, name="session"),
     path("sessions/<int:pk>.ics", views.session_ics, name="session_ics"),
     path("rooms/<slug:slug>/", views.room, name="room"),
+    path("sessions/<int:pk>/attendance/", records.add_in_person, name="add_attendance"),
+    path("record/", records.my_record, name="my_record"),
+    path("record/people/<int:pk>/", records.person_record, name="person_record"),
+    path("record/people/<int:pk>.csv", records.person_record_csv, name="person_record_csv"),
+    path(
+        "record/organisations/<slug:slug>/",
+        records.organisation_record,
+        name="organisation_record",
+    ),
+    path(
+        "record/organisations/<slug:slug>.csv",
+        records.organisation_record_csv,
+        name="organisation_record_csv",
+    ),
 ]

@@ -22,6 +22,7 @@ from . import conf, services
 from . import rules as room_rules
 from .api import ws_url
 from .client import client_strings
+from .in_person import session_attendance
 from .models import DialogueSession, Room
 from .proposal_links import from_message_prefix
 from .serializers import organisation, person
@@ -76,7 +77,12 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "dialogue/session_detail.html",
-        {"session": session, "room": room, "groups": _participants(session)},
+        {
+            "session": session,
+            "room": room,
+            "groups": _participants(session),
+            **session_attendance(request, session),
+        },
     )
 
 

@@ -1,5 +1,6 @@
 """Dialogue models: rooms and sessions (rooms.py), proposals (proposals.py)."""
 
+from .attendance import Attendance as Attendance
 from .proposals import BODY_MAX as BODY_MAX
 from .proposals import COMMENT_MAX as COMMENT_MAX
 from .proposals import OPEN_STATUSES as OPEN_STATUSES
