@@ -7,10 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from japanese.excel import excel_csv_response
 from members.models import Organization, User
@@ -27,6 +28,12 @@ def _refuse(request: HttpRequest):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     raise PermissionDenied
+
+
+def _found(queryset):
+    """The one object or None. Permission is asked before "not found" is told, so nobody
+    but staff learns which people or organisations exist from the answer."""
+    return queryset.first()
 
 
 def _page(request: HttpRequest, queryset, param: str):
@@ -47,9 +54,11 @@ def my_record(request: HttpRequest) -> HttpResponse:
 
 
 def person_record(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(User, pk=pk, deleted_at__isnull=True)
+    person = _found(User.objects.filter(pk=pk, deleted_at__isnull=True))
     if not request.user.has_perm("dialogue.view_record", person):
         return _refuse(request)
+    if person is None:
+        raise Http404
     return _person_page(request, person)
 
 
@@ -93,13 +102,20 @@ def _record_organisations(viewer) -> list[Organization]:
 
 
 def person_record_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(User, pk=pk, deleted_at__isnull=True)
     if not request.user.has_perm("dialogue.export_records"):
         return _refuse(request)
+    person = get_object_or_404(User, pk=pk, deleted_at__isnull=True)
     viewer = request.user
     yes = _("yes")
     rows: list[list[object]] = [
-        [_("Kind"), _("Date"), _("Title"), _("Minutes present"), _("In person"), _("Status")]
+        [
+            _("Kind"),
+            _("Date and time"),
+            _("Title"),
+            _("Minutes present"),
+            _("In person"),
+            _("Status"),
+        ]
     ]
     for record in attendance.attendances_of(person):
         session = record.session
@@ -117,7 +133,7 @@ def person_record_csv(request: HttpRequest, pk: int) -> HttpResponse:
     for proposal in attendance.proposals_of(person, viewer):
         rows.append(
             [
-                _("Proposal"),
+                pgettext("kind of record", "Proposal"),
                 _local(proposal.created_at),
                 proposal.title,
                 "",
@@ -134,9 +150,11 @@ def person_record_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def organisation_record(request: HttpRequest, slug: str) -> HttpResponse:
-    organization = get_object_or_404(Organization, slug=slug, is_active=True)
+    organization = _found(Organization.objects.filter(slug=slug, is_active=True))
     if not request.user.has_perm("dialogue.view_organization_record", organization):
         return _refuse(request)
+    if organization is None:
+        raise Http404
     staff = request.user.has_perm("dialogue.export_records")
     rows, unlisted = attendance.organisation_rows(organization, request.user, name_everyone=staff)
     return render(
@@ -152,9 +170,9 @@ def organisation_record(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def organisation_record_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    organization = get_object_or_404(Organization, slug=slug, is_active=True)
     if not request.user.has_perm("dialogue.export_records"):
         return _refuse(request)
+    organization = get_object_or_404(Organization, slug=slug, is_active=True)
     rows, _unlisted = attendance.organisation_rows(organization, request.user, name_everyone=True)
     table: list[list[object]] = [
         [
