@@ -4,6 +4,7 @@ named, the CSV Excel opens in Japanese, and staff recording in-person attendance
 from __future__ import annotations
 
 import datetime as dt
+import json
 from types import SimpleNamespace
 
 import pytest
@@ -361,3 +362,13 @@ def test_queries_do_not_grow_with_the_number_of_sessions(people, url) -> None:
     _attend(people.hidden, 95)
     many = _queries(client, url)
     assert few == many, (few, many)
+
+
+def test_attendance_is_in_download_my_data(people) -> None:
+    response = as_user(people.member).get("/ja/members/profile/data/")
+    assert response.status_code == 200
+    rows = json.loads(response.content)["dialogue_attendance"]
+    assert sorted((r["session"], r["seconds_present"], r["training"]) for r in rows) == [
+        ("デジタル研修 第1回", 1800, True),
+        ("対話フォーラム", 600, False),
+    ]
