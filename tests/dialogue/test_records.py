@@ -126,7 +126,9 @@ def test_own_record_lists_sessions_trainings_proposals_and_acknowledged_posts(pe
     assert "CSV" not in html
 
 
-@pytest.mark.parametrize("who", ["resident", "rep", "staff", "hidden"])
+@pytest.mark.parametrize(
+    "who", ["resident", "member", "rep", "other_rep", "moderator", "staff", "hidden"]
+)
 def test_every_role_sees_its_own_record(people, who) -> None:
     response = as_user(getattr(people, who)).get("/en/dialogue/record/")
     assert response.status_code == 200
@@ -372,3 +374,20 @@ def test_attendance_is_in_download_my_data(people) -> None:
         ("デジタル研修 第1回", 1800, True),
         ("対話フォーラム", 600, False),
     ]
+
+
+def test_names_and_titles_are_escaped_on_every_record_page(people) -> None:
+    people.member.display_name = "<script>alert('name')</script>"
+    people.member.save()
+    people.forum.title = "<img src=x onerror=alert(1)>会"
+    people.forum.save()
+    for client, url in (
+        (as_user(people.member), "/ja/dialogue/record/"),
+        (as_user(people.staff), f"/ja/dialogue/record/people/{people.member.pk}/"),
+        (as_user(people.staff), "/ja/dialogue/record/organisations/kanko/"),
+        (as_user(people.rep), "/ja/dialogue/record/organisations/kanko/"),
+        (as_user(people.staff), f"/ja/dialogue/sessions/{people.forum.pk}/"),
+    ):
+        html = client.get(url).content.decode()
+        assert "<script>alert('name')" not in html, url
+        assert "<img src=x" not in html, url
