@@ -391,3 +391,30 @@ def test_names_and_titles_are_escaped_on_every_record_page(people) -> None:
         html = client.get(url).content.decode()
         assert "<script>alert('name')" not in html, url
         assert "<img src=x" not in html, url
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        (roles.CITY_STAFF, True),
+        (roles.MODERATORS, False),
+        (roles.LEADERSHIP, False),
+        (roles.REVIEWERS, False),
+        ("editor", False),
+        ("representative", False),  # of another organisation than the person's
+        (None, False),
+    ],
+)
+def test_record_permissions_for_every_role(people, role, expected) -> None:
+    user = UserFactory(two_step=True)
+    if role in roles.ALL:
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+    elif role is not None:
+        MembershipFactory(user=user, organization=people.other, role=role)
+    assert user.has_perm("dialogue.record_attendance") is expected
+    assert user.has_perm("dialogue.export_records") is expected
+    assert user.has_perm("dialogue.view_record", people.member) is expected
+    assert user.has_perm("dialogue.view_organization_record", people.org) is expected
+    assert user.has_perm("dialogue.view_record", user)  # one's own, always
+    if role == "representative":
+        assert user.has_perm("dialogue.view_organization_record", people.other)
