@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.rules import active_organizations, forget
 
-from . import conf, limits, services
+from . import attendance, conf, limits, services
 from .broadcast import dumps, frame_event, room_group
 from .frames import FrameError, check_frame
 from .hub import hub_for
@@ -57,6 +57,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
     moderator = False
     last_id = 0
     ready = False
+    # The session whose attendance this socket counts in (attendance.py), if any.
+    attending: int | None = None
 
     async def connect(self) -> None:
         self.slug = self.scope["url_route"]["kwargs"]["slug"]
@@ -98,6 +100,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if self.hub is not None:
             hub, self.hub = self.hub, None
             await hub.leave(self)
+        if self.attending is not None:
+            session_id, self.attending = self.attending, None
+            await database_sync_to_async(attendance.left)(session_id, self.user_id)
 
     # --- hub listener -------------------------------------------------------------------
 
@@ -146,6 +151,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 **person(self.user),
                 "org": organisation(self.orgs[0]) if self.orgs else None,
             }
+            session = room.session if room.session_id else None
+            if self.access.read and session is not None and session.takes_attendance():
+                attendance.joined(session.pk, self.user.pk)
+                self.attending = session.pk
         return room
 
     def _hello(self, messages: list[dict]) -> dict:

@@ -2,7 +2,7 @@
 
 A live public session (room "open-forum"), a members-only working-group room, a closed
 session with its transcript (replies, reactions, posts on behalf of organisations, posts
-acknowledged by the mayor) and an upcoming session.
+acknowledged by the mayor, and who attended it) and an upcoming session.
 """
 
 from __future__ import annotations
@@ -17,7 +17,15 @@ from members.models import Organization, User
 from notifications.models import Notification
 
 from . import notify
-from .models import Acknowledgement, DialogueSession, Message, Reaction, Room, Visibility
+from .models import (
+    Acknowledgement,
+    Attendance,
+    DialogueSession,
+    Message,
+    Reaction,
+    Room,
+    Visibility,
+)
 from .rules import official_title
 from .text import render
 
@@ -211,6 +219,8 @@ def seed(progress: Callable[[str], None]) -> None:
                 defaults={"title": official_title(people[email])},
             )
 
+    _attendance(closed.session, people, started)
+
     upcoming_start = (
         (now + dt.timedelta(days=14))
         .astimezone(JST)
@@ -234,6 +244,28 @@ def seed(progress: Callable[[str], None]) -> None:
     # The demo's notifications wait in the centre; loading the demo e-mails nobody.
     Notification.objects.filter(email_pending=True).update(email_pending=False)
     progress("4 rooms, 3 sessions")
+
+
+def _attendance(session: DialogueSession, people: dict[str, User], started: dt.datetime) -> None:
+    """Everyone who spoke was in the room from a little before their first post to the end;
+    the mayor was there in person, recorded by the DX office."""
+    length = int((session.ends_at - started).total_seconds())
+    first: dict[str, int] = {}
+    for _key, email, _org, _reply, minute, _text in TRANSCRIPT:
+        first.setdefault(email, minute)
+    for email, minute in first.items():
+        joined = started + dt.timedelta(minutes=max(minute - 2, 0))
+        in_person = email == "mayor@example.jp"
+        Attendance.objects.update_or_create(
+            session=session,
+            user=people[email],
+            defaults={
+                "first_joined_at": None if in_person else joined,
+                "seconds_present": 0 if in_person else length - max(minute - 2, 0) * 60,
+                "in_person": in_person,
+                "added_by": people["staff@example.jp"] if in_person else None,
+            },
+        )
 
 
 def _session(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from members import audit, exports
 from members.events import account_deleting
 
-from .models import Acknowledgement, Message, Reaction
+from .models import Acknowledgement, Attendance, Message, Reaction
 
 
 def export_messages(user) -> list[dict[str, Any]]:
@@ -66,10 +66,27 @@ def export_acknowledgements(user) -> list[dict[str, Any]]:
     ]
 
 
+def export_attendance(user) -> list[dict[str, Any]]:
+    return [
+        {
+            "session": a.session.title,
+            "session_id": a.session_id,
+            "training": a.session.is_training,
+            "first_joined_at": a.first_joined_at,
+            "seconds_present": a.seconds_present,
+            "in_person": a.in_person,
+        }
+        for a in Attendance.objects.filter(user=user)
+        .select_related("session")
+        .order_by("session__starts_at", "pk")
+    ]
+
+
 def register() -> None:
     exports.register("dialogue_messages", export_messages)
     exports.register("dialogue_reactions", export_reactions)
     exports.register("dialogue_acknowledgements", export_acknowledgements)
+    exports.register("dialogue_attendance", export_attendance)
     account_deleting.connect(forget_person, dispatch_uid="dialogue_forget_person")
 
 

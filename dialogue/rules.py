@@ -23,6 +23,7 @@ from members.rules import (
     is_editor_of,
     is_leadership,
     is_moderator,
+    is_representative_of,
     two_step_satisfied,
 )
 
@@ -301,3 +302,26 @@ def can_complete_action(user, outcome=None) -> bool:
 
 rules.add_perm("dialogue.record_outcome", is_city_staff & two_step_satisfied)
 rules.add_perm("dialogue.complete_action", can_complete_action)
+# --- Attendance and contribution records (attendance.py) -------------------------------------
+
+
+@rules.predicate
+def is_self(user, person) -> bool:
+    return _signed_in(user) and person is not None and getattr(person, "pk", None) == user.pk
+
+
+@rules.predicate
+def is_staff_member(user, obj=None) -> bool:
+    return _signed_in(user) and bool(is_city_staff(user))
+
+
+# A person's record: their own, or city staff's (personal data, so two-step like their other
+# powers). An organisation's: its representatives', or city staff's; members who chose not to
+# be listed are counted but named only to staff (docs/operations.md).
+rules.add_perm("dialogue.view_record", is_self | (is_staff_member & two_step_satisfied))
+rules.add_perm(
+    "dialogue.view_organization_record",
+    (is_staff_member | is_representative_of) & two_step_satisfied,
+)
+rules.add_perm("dialogue.export_records", is_staff_member & two_step_satisfied)
+rules.add_perm("dialogue.record_attendance", is_staff_member & two_step_satisfied)

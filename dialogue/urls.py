@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import records, views
 
 app_name = "dialogue"
 urlpatterns = [
@@ -17,4 +17,18 @@ urlpatterns = [
     path("messages/<int:pk>/outcome/", views.record_outcome, name="record_outcome"),
     path("follow-ups/<int:pk>/done/", views.follow_up_done, name="follow_up_done"),
     path("rooms/<slug:slug>/", views.room, name="room"),
+    path("sessions/<int:pk>/attendance/", records.add_in_person, name="add_attendance"),
+    path("record/", records.my_record, name="my_record"),
+    path("record/people/<int:pk>/", records.person_record, name="person_record"),
+    path("record/people/<int:pk>.csv", records.person_record_csv, name="person_record_csv"),
+    path(
+        "record/organisations/<slug:slug>/",
+        records.organisation_record,
+        name="organisation_record",
+    ),
+    path(
+        "record/organisations/<slug:slug>.csv",
+        records.organisation_record_csv,
+        name="organisation_record_csv",
+    ),
 ]

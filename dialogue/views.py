@@ -25,6 +25,7 @@ from . import conf, outcomes, services, session_record
 from . import rules as room_rules
 from .api import ws_url
 from .client import client_strings
+from .in_person import session_attendance
 from .models import OUTCOME_MAX, DialogueSession, Message, Outcome, Room
 from .outcome_forms import OutcomeForm
 from .proposal_links import from_message_prefix
@@ -88,6 +89,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "transcript": readable and session.status == DialogueSession.Status.CLOSED,
             "decisions": session.outcomes.filter(kind=Outcome.Kind.DECISION),
             "actions": session.outcomes.actions().select_related("owner"),
+            **session_attendance(request, session),
         },
     )
 

@@ -21,7 +21,7 @@ class DialogueSessionViewSet(SnippetViewSet):
     model = DialogueSession
     icon = "date"
     list_display = ["title", "starts_at", "status", "visibility", "organiser"]
-    list_filter = ["status", "visibility"]
+    list_filter = ["status", "visibility", "is_training"]
     search_fields = ["title", "theme", "agenda"]
     ordering = ["-starts_at"]
 

@@ -1,6 +1,7 @@
 """Dialogue models: rooms and sessions (rooms.py), proposals (proposals.py), decisions and
 actions (outcomes.py)."""
 
+from .attendance import Attendance as Attendance
 from .outcomes import NOTE_MAX as NOTE_MAX
 from .outcomes import OUTCOME_MAX as OUTCOME_MAX
 from .outcomes import Outcome as Outcome

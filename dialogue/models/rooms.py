@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -11,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Organization
 
 from ..moderation import Moderated
+
+# Joining a scheduled session's room this long before it starts counts as attending.
+ATTENDANCE_EARLY = dt.timedelta(minutes=30)
 
 
 class Visibility(models.TextChoices):
@@ -64,6 +69,11 @@ class DialogueSession(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    is_training = models.BooleanField(
+        _("training"),
+        default=False,
+        help_text=_("Attending it counts as a completed training in people's records."),
+    )
 
     class Meta:
         verbose_name = _("dialogue session")
@@ -89,6 +99,16 @@ class DialogueSession(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("dialogue:session", args=[self.pk])
+
+    def takes_attendance(self, now=None) -> bool:
+        """Joining the room counts as attending: while live, or from shortly before a
+        scheduled start until its end. Reading a closed session's transcript does not."""
+        if self.status == self.Status.LIVE:
+            return True
+        if self.status == self.Status.CLOSED:
+            return False
+        now = now or timezone.now()
+        return self.starts_at - ATTENDANCE_EARLY <= now <= self.ends_at
 
 
 class Room(models.Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dialogue import demo
-from dialogue.models import Acknowledgement, DialogueSession, Message, Reaction, Room
+from dialogue.models import Acknowledgement, Attendance, DialogueSession, Message, Reaction, Room
 from members import demo as members_demo
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +59,17 @@ def test_the_demo_accounts_find_notifications_waiting_and_reseeding_adds_none(
     count = Notification.objects.count()
     demo.seed(lambda _: None)
     assert Notification.objects.count() == count
+
+
+def test_the_closed_session_has_its_attendance() -> None:
+    members_demo.seed("pw-for-tests-only", lambda _: None)
+    demo.seed(lambda _: None)
+    demo.seed(lambda _: None)
+    closed = DialogueSession.objects.get(status=DialogueSession.Status.CLOSED)
+    records = Attendance.objects.filter(session=closed)
+    speakers = set(Message.objects.filter(room__session=closed).values_list("author", flat=True))
+    assert set(records.values_list("user", flat=True)) == speakers
+    mayor = records.get(user__email="mayor@example.jp")
+    assert mayor.in_person and mayor.added_by.email == "staff@example.jp"
+    assert records.filter(in_person=False, seconds_present__gt=0).count() == len(speakers) - 1
+    assert all(r.open_connections == 0 for r in records)
