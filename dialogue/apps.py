@@ -8,7 +8,9 @@ class DialogueConfig(AppConfig):
 
     def ready(self) -> None:
         from . import exports  # noqa: PLC0415 (needs the models loaded)
+        from . import signals as generation_signals  # noqa: PLC0415 (needs the models loaded)
         from .proposals import signals  # noqa: PLC0415 (needs the models loaded)
 
         exports.register()
         signals.connect()
+        generation_signals.connect()

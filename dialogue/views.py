@@ -7,26 +7,34 @@ import datetime as dt
 from icalendar import Calendar, Event
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import json_script
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from members import generations, personal
 from members.models import Membership, User
 
 from . import conf, services
 from . import rules as room_rules
 from .api import ws_url
+from .broadcast import room_generation_key
 from .client import client_strings
 from .models import DialogueSession, Room
 from .proposal_links import from_message_prefix
 from .serializers import organisation, person
 
 SESSIONS_PER_PAGE = 10
+# Cached renderings carry the generation of what they show; this only bounds their life.
+CACHE_TIMEOUT = 15 * 60
 
 
 def _visible_sessions(request: HttpRequest):
@@ -67,17 +75,28 @@ def sessions(request: HttpRequest) -> HttpResponse:
 
 
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = get_object_or_404(
-        DialogueSession.objects.select_related("organiser", "related_page"), pk=pk
-    )
+    session = get_object_or_404(DialogueSession, pk=pk)
     if not request.user.has_perm("dialogue.see_session", session):
         return _refuse(request)
-    room = getattr(session, "room", None)
-    return render(
-        request,
-        "dialogue/session_detail.html",
-        {"session": session, "room": room, "groups": _participants(session)},
-    )
+    # Who may see it is asked above, per request; what it shows is the same for everyone who
+    # may, and changes with the site's content generation (sessions, memberships, pages).
+    key = f"dialogue:session-page:{generations.generation(generations.PAGES)}:{get_language()}:{pk}"
+    skeleton = cache.get(key)
+    if skeleton is None:
+        session = DialogueSession.objects.select_related("organiser", "related_page").get(pk=pk)
+        with personal.shared_render(request) as shared:
+            skeleton = render_to_string(
+                "dialogue/session_detail.html",
+                {
+                    "session": session,
+                    "room": getattr(session, "room", None),
+                    "groups": _participants(session),
+                    **shared,
+                },
+                request,
+            )
+        cache.set(key, skeleton, CACHE_TIMEOUT)
+    return HttpResponse(personal.fill(request, skeleton))
 
 
 def _participants(session: DialogueSession) -> list[dict]:
@@ -114,12 +133,24 @@ def _participants(session: DialogueSession) -> list[dict]:
     return result
 
 
+def _latest(room: Room, access: services.Access, generation: int) -> tuple[list[dict], bool]:
+    """The room's latest messages as of its generation: one copy for moderators (who see
+    hidden ones and why), one for everyone else."""
+    key = f"dialogue:room-latest:{room.pk}:{generation}:{int(access.moderate)}"
+    latest = cache.get(key)
+    if latest is None:
+        latest = services.history(room, access, limit=conf.HELLO_MESSAGES)
+        cache.set(key, latest, CACHE_TIMEOUT)
+    return latest
+
+
 def room(request: HttpRequest, slug: str) -> HttpResponse:
     room = get_object_or_404(Room.objects.select_related("session"), slug=slug)
     access = services.access_for(request.user, room)
     if not access.read:
         return _refuse(request)
-    messages, complete = services.history(room, access, limit=conf.HELLO_MESSAGES)
+    generation = generations.generation(room_generation_key(room.pk))
+    messages, complete = _latest(room, access, generation)
     orgs = services.speaking_orgs(request.user) if request.user.is_authenticated else []
     me = None
     if request.user.is_authenticated:
@@ -141,19 +172,32 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
         "limits": conf.limits(),
         "propose_url": from_message_prefix() if request.user.is_authenticated else "",
     }
-    strings = client_strings()
-    shown = [_readable(m, strings) for m in messages if not (m["deleted"] or m["hidden"])]
-    return render(
-        request,
-        "dialogue/room.html",
-        {
-            "room": room,
-            "session": room.session,
-            "initial": initial,
-            "strings": strings,
-            "shown": shown,
-        },
-    )
+    # The page around it is the same for everyone who may read the room: its latest messages
+    # as everyone sees them (hidden and deleted ones are never drawn), rendered once per
+    # generation of the room and language. The person's state goes in as room_initial.
+    key = f"dialogue:room-page:{room.pk}:{generation}:{get_language()}"
+    skeleton = cache.get(key)
+    if skeleton is None:
+        public = messages
+        if access.moderate:
+            public, _complete = _latest(room, services.Access(read=True), generation)
+        strings = client_strings()
+        shown = [_readable(m, strings) for m in public if not (m["deleted"] or m["hidden"])]
+        with personal.shared_render(request) as shared:
+            skeleton = render_to_string(
+                "dialogue/room.html",
+                {
+                    "room": room,
+                    "session": room.session,
+                    "strings": strings,
+                    "shown": shown,
+                    **shared,
+                },
+                request,
+            )
+        cache.set(key, skeleton, CACHE_TIMEOUT)
+    parts = {"room_initial": json_script(initial, "room-initial")}
+    return HttpResponse(personal.fill(request, skeleton, parts=parts))
 
 
 def _readable(m: dict, strings: dict) -> dict:
