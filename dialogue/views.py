@@ -144,6 +144,12 @@ def _latest(room: Room, access: services.Access, generation: int) -> tuple[list[
     return latest
 
 
+def _propose_url() -> str:
+    """Where proposals from a message are made: a page lookup, kept as long as the pages."""
+    key = f"dialogue:propose-url:{generations.generation(generations.PAGES)}:{get_language()}"
+    return cache.get_or_set(key, from_message_prefix, CACHE_TIMEOUT)
+
+
 def room(request: HttpRequest, slug: str) -> HttpResponse:
     room = get_object_or_404(Room.objects.select_related("session"), slug=slug)
     access = services.access_for(request.user, room)
@@ -170,7 +176,7 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
         "orgs": [organisation(o) for o in orgs],
         "history_url": reverse("dialogue_api:messages", args=[room.slug]),
         "limits": conf.limits(),
-        "propose_url": from_message_prefix() if request.user.is_authenticated else "",
+        "propose_url": _propose_url() if request.user.is_authenticated else "",
     }
     # The page around it is the same for everyone who may read the room: its latest messages
     # as everyone sees them (hidden and deleted ones are never drawn), rendered once per

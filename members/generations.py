@@ -29,3 +29,6 @@ def bump(key: str) -> None:
 # The site-wide generation of published content (cms's page cache, the dashboard, dialogue's
 # session pages): bumped on publishing and on changes to what those pages show.
 PAGES = "pagecache:generation"
+# Who holds which role or permission (groups, their permissions, a person's own): bumped on
+# every change, so cached answers about a person's permissions are never older than it.
+ROLES = "members:roles:generation"

@@ -21,10 +21,13 @@ from functools import cache
 from django import template
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache as django_cache
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
+
+from . import generations
 
 register = template.Library()
 
@@ -51,6 +54,21 @@ def register_part(name: str):
 @cache
 def _token() -> str:
     return hashlib.sha256(f"personal-parts:{settings.SECRET_KEY}".encode()).hexdigest()[:20]
+
+
+def may_use_admin(user) -> bool:
+    """Whether Wagtail's userbar is drawn for this person: asked of the permission backends
+    once per person and generation of roles (two queries saved on every signed-in page)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    key = f"members:admin-access:{generations.generation(generations.ROLES)}:{user.pk}"
+    allowed = django_cache.get(key)
+    if allowed is None:
+        allowed = user.has_perm("wagtailadmin.access_admin")
+        django_cache.set(key, allowed, 15 * 60)
+    return allowed
 
 
 def marker(name: str, argument: str = "") -> str:

@@ -91,7 +91,7 @@ def shared_response(request: HttpRequest, skeleton: str, state: str) -> HttpResp
 @personal.register_part("userbar")
 def userbar(request: HttpRequest, page_pk: str) -> str:
     """Wagtail's userbar for editors on a page served from a shared rendering."""
-    if not page_pk or not request.user.has_perm("wagtailadmin.access_admin"):
+    if not page_pk or not personal.may_use_admin(request.user):
         return ""
     page = Page.objects.filter(pk=page_pk).specific().first()
     if page is None:
