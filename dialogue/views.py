@@ -81,7 +81,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Who may see it is asked above, per request; what it shows is the same for everyone who
     # may, and changes with the site's content generation (sessions, memberships, pages).
     key = f"dialogue:session-page:{generations.generation(generations.PAGES)}:{get_language()}:{pk}"
-    skeleton = cache.get(key)
+    # The language switcher links to this path with its query: only the plain one is shared.
+    skeleton = None if request.GET else cache.get(key)
     if skeleton is None:
         session = DialogueSession.objects.select_related("organiser", "related_page").get(pk=pk)
         with personal.shared_render(request) as shared:
@@ -95,7 +96,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 },
                 request,
             )
-        cache.set(key, skeleton, CACHE_TIMEOUT)
+        if not request.GET:
+            cache.set(key, skeleton, CACHE_TIMEOUT)
     return HttpResponse(personal.fill(request, skeleton))
 
 
@@ -182,7 +184,7 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
     # as everyone sees them (hidden and deleted ones are never drawn), rendered once per
     # generation of the room and language. The person's state goes in as room_initial.
     key = f"dialogue:room-page:{room.pk}:{generation}:{get_language()}"
-    skeleton = cache.get(key)
+    skeleton = None if request.GET else cache.get(key)
     if skeleton is None:
         public = messages
         if access.moderate:
@@ -201,7 +203,8 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
                 },
                 request,
             )
-        cache.set(key, skeleton, CACHE_TIMEOUT)
+        if not request.GET:
+            cache.set(key, skeleton, CACHE_TIMEOUT)
     parts = {"room_initial": json_script(initial, "room-initial")}
     return HttpResponse(personal.fill(request, skeleton, parts=parts))
 

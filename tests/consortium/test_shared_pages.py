@@ -233,6 +233,16 @@ def test_hostile_names_are_escaped_in_the_filled_parts(world) -> None:
     assert '<script>alert("x")' not in room
 
 
+def test_a_query_string_never_reaches_someone_elses_page(world) -> None:
+    odd = "?next=%22%3E%3Cscript%3Ex%3C/script%3E&utm=' OR 1=1 --&x=%E2%80%AE"
+    for path in world["paths"][3:]:
+        filler = as_user(world["staff"]).get(path + odd)
+        assert filler.status_code == 200
+        assert "<script>x</script>" not in filler.content.decode()
+        html = as_user(world["resident"]).get(path).content.decode()
+        assert "OR 1=1" not in html and "utm" not in html, path
+
+
 # --- query counts do not grow with the data -----------------------------------------------
 
 
