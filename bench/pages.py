@@ -258,7 +258,8 @@ def main() -> None:
         )
         header = (
             f"{'target':28} {'n':>6} {'err':>4} {'median ms':>10} {'p99 ms':>8} "
-            f"{'req/s':>8} {'CPU ms/req':>11} {'trivial req/s':>14} {'ratio':>7} {'CPU ratio':>10}"
+            f"{'req/s':>8} {'CPU ms/req':>11} {'trivial req/s':>14} {'(p99 ms)':>9} "
+            f"{'ratio':>7} {'CPU ratio':>10}"
         )
         print(header)
         print("-" * len(header))
@@ -272,6 +273,7 @@ def main() -> None:
                 f"{statistics.median(p['rps'] for p in page):8.1f} "
                 f"{statistics.median(p['cpu_ms'] for p in page):11.2f} "
                 f"{statistics.median(t['rps'] for t in trivial):14.1f} "
+                f"{max(t['p99_ms'] for t in trivial):9.1f} "
                 f"{statistics.median(ratios):6.2f}x {statistics.median(cpu):9.2f}x"
             )
     finally:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from dataclasses import dataclass
 
 from icalendar import Calendar, Event
 
@@ -10,13 +12,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import json_script
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -135,15 +137,42 @@ def _participants(session: DialogueSession) -> list[dict]:
     return result
 
 
-def _latest(room: Room, access: services.Access, generation: int) -> tuple[list[dict], bool]:
+@dataclass(frozen=True)
+class Latest:
+    """A room's latest messages as of one generation, kept encoded for the page's JSON."""
+
+    messages: list[dict]
+    json: str  # `messages` as JSON, already escaped for a <script> element
+    latest_id: int
+    complete: bool
+
+
+# What json_script escapes, so that text inside the JSON cannot close the <script> element.
+SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def _script_json(value) -> str:
+    return json.dumps(value, cls=DjangoJSONEncoder).translate(SCRIPT_ESCAPES)
+
+
+def _latest(room: Room, access: services.Access, generation: int) -> Latest:
     """The room's latest messages as of its generation: one copy for moderators (who see
     hidden ones and why), one for everyone else."""
     key = f"dialogue:room-latest:{room.pk}:{generation}:{int(access.moderate)}"
     latest = cache.get(key)
     if latest is None:
-        latest = services.history(room, access, limit=conf.HELLO_MESSAGES)
+        messages, complete = services.history(room, access, limit=conf.HELLO_MESSAGES)
+        latest_id = messages[-1]["id"] if messages else 0
+        latest = Latest(messages, _script_json(messages), latest_id, complete)
         cache.set(key, latest, CACHE_TIMEOUT)
     return latest
+
+
+def _initial_script(initial: dict, latest: Latest) -> str:
+    """json_script(initial) with the cached, encoded messages added as the last key."""
+    text = _script_json(initial)
+    text = f'{text[:-1]}, "messages": {latest.json}}}'
+    return f'<script id="room-initial" type="application/json">{text}</script>'
 
 
 def _propose_url() -> str:
@@ -158,7 +187,7 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
     if not access.read:
         return _refuse(request)
     generation = generations.generation(room_generation_key(room.pk))
-    messages, complete = _latest(room, access, generation)
+    latest = _latest(room, access, generation)
     orgs = services.speaking_orgs(request.user) if request.user.is_authenticated else []
     me = None
     if request.user.is_authenticated:
@@ -169,9 +198,8 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
         "can_post": access.post and not room.is_read_only,
         "can_moderate": access.moderate,
         "can_acknowledge": access.acknowledge,
-        "latest_id": messages[-1]["id"] if messages else 0,
-        "messages": messages,
-        "complete": complete,
+        "latest_id": latest.latest_id,
+        "complete": latest.complete,
         "presence": [],
         "ws_url": ws_url(request, room),
         "allowed_emoji": list(conf.allowed_emoji()),
@@ -186,9 +214,9 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
     key = f"dialogue:room-page:{room.pk}:{generation}:{get_language()}"
     skeleton = None if request.GET else cache.get(key)
     if skeleton is None:
-        public = messages
+        public = latest.messages
         if access.moderate:
-            public, _complete = _latest(room, services.Access(read=True), generation)
+            public = _latest(room, services.Access(read=True), generation).messages
         strings = client_strings()
         shown = [_readable(m, strings) for m in public if not (m["deleted"] or m["hidden"])]
         with personal.shared_render(request) as shared:
@@ -205,7 +233,7 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
             )
         if not request.GET:
             cache.set(key, skeleton, CACHE_TIMEOUT)
-    parts = {"room_initial": json_script(initial, "room-initial")}
+    parts = {"room_initial": _initial_script(initial, latest)}
     return HttpResponse(personal.fill(request, skeleton, parts=parts))
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from cms.models import PilotIndexPage
 from dialogue import services
 from dialogue.models import DialogueSession, Message, Room, Visibility
+from dialogue.services.validation import render_body
 from members import personal, roles
 from members.models import Membership, Organization, User
 from tests.cms.pilots.factories import PilotPageFactory
@@ -229,8 +230,13 @@ def test_hostile_names_are_escaped_in_the_filled_parts(world) -> None:
     html = as_user(resident).get("/ja/pilots/").content.decode()
     assert '<script>alert("x")</script>' not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    body = "</script><script>alert(1)</script>"
+    MessageFactory(room=world["room"], body=body, html=render_body(world["room"], body))
     room = as_user(resident).get("/ja/dialogue/rooms/forum/").content.decode()
-    assert '<script>alert("x")' not in room
+    assert '<script>alert("x")' not in room and "<script>alert(1)" not in room
+    state = initial(room)
+    assert state["me"]["name"] == resident.display_name
+    assert state["messages"][-1]["body"] == "</script><script>alert(1)</script>"
 
 
 def test_a_query_string_never_reaches_someone_elses_page(world) -> None:
