@@ -1,11 +1,14 @@
-"""Page render speed under Daphne: `make bench-pages`. Never part of the test suite.
+"""Page speed under Daphne, anonymous and signed in: `make bench-pages`. Never part of the tests.
 
-Seeds a temporary SQLite database with the demo data plus 1,000 pilots x 20 measurements,
-starts one Daphne process on 127.0.0.1, and loads home, pilot index and a pilot page next to
-a trivial Django view (/healthz) with a bounded asyncio client. Each page is measured twice:
-uncached (a session cookie makes the page cache step aside, so Wagtail renders every time)
-and as anonymous visitors get it (from the page cache). Prints median/p95 latency,
-requests/s, Daphne CPU ms per request, and each figure's ratio to the trivial view.
+Seeds a temporary SQLite database with the demo data plus many pilots (x 20 measurements) and
+many messages in the live room, starts one Daphne process on 127.0.0.1, and loads home, pilot
+index, a pilot page, a session page and the live-room page, each as an anonymous visitor and
+signed in as a resident, with a bounded asyncio client (keep-alive connections). Each page is
+paired with the trivial view (/livez: the whole middleware stack, no query, no template) in the
+same run, alternately (trivial, page, trivial, page), so that the shared machine's drift hits
+both alike. Prints per target median/p99 latency, requests/s, Daphne CPU ms per request and the
+ratio of its requests/s to the trivial view's (median of the pairs), and the same ratio of
+Daphne CPU time per request (trivial / page), steadier than requests/s on a shared machine.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from tests.support.servers import Daphne, Site, site_env  # noqa: E402
 # --- seeding (runs in a child process with Django set up) --------------------------------
 
 
-def seed_many(pilots: int, measurements: int) -> None:
+def seed_many(pilots: int, measurements: int, messages: int) -> None:
     import datetime as dt
     from decimal import Decimal
 
@@ -75,7 +78,27 @@ def seed_many(pilots: int, measurements: int) -> None:
                 )
                 for m in range(measurements)
             )
-    print(f"seeded {pilots} pilots x {measurements} measurements", flush=True)
+    seed_messages(messages)
+    print(f"seeded {pilots} pilots x {measurements} measurements, {messages} messages", flush=True)
+
+
+def seed_messages(count: int) -> None:
+    from dialogue.models import Message, Room
+    from dialogue.services.validation import render_body
+    from members.models import User
+
+    room = Room.objects.get(slug=LIVE_ROOM)
+    people = list(User.objects.filter(email__endswith="@example.jp"))
+    Message.objects.bulk_create(
+        Message(
+            room=room,
+            author=people[n % len(people)],
+            client_id=f"bench-{n}",
+            body=f"ベンチ用の発言 {n}：観光データの共有について意見を述べます。",
+            html=render_body(room, f"ベンチ用の発言 {n}：観光データの共有について意見を述べます。"),
+        )
+        for n in range(count)
+    )
 
 
 # --- load client -------------------------------------------------------------------------
@@ -106,14 +129,14 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
     return status, body
 
 
-async def _worker(port, path, cookie, count, latencies, errors) -> None:
+async def _worker(port, path, cookie, deadline, latencies, errors) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     request = (
         f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept-Language: ja\r\n"
         f"{'Cookie: ' + cookie + chr(13) + chr(10) if cookie else ''}\r\n"
     ).encode()
     try:
-        for _ in range(count):
+        while time.perf_counter() < deadline:
             started = time.perf_counter()
             writer.write(request)
             await writer.drain()
@@ -125,16 +148,17 @@ async def _worker(port, path, cookie, count, latencies, errors) -> None:
         writer.close()
 
 
-async def measure(server: Daphne, path, cookie, total, concurrency) -> dict:
+async def measure(server: Daphne, path, cookie, seconds, concurrency) -> dict:
     port = server.port
-    await asyncio.gather(*(_worker(port, path, cookie, 3, [], []) for _ in range(2)))  # warm up
+    warm = time.perf_counter() + 0.3
+    await asyncio.gather(*(_worker(port, path, cookie, warm, [], []) for _ in range(2)))
     latencies: list[float] = []
     errors: list[int] = []
-    per_worker = max(1, total // concurrency)
     cpu_before = server.cpu_seconds()
     started = time.perf_counter()
+    deadline = started + seconds
     await asyncio.gather(
-        *(_worker(port, path, cookie, per_worker, latencies, errors) for _ in range(concurrency))
+        *(_worker(port, path, cookie, deadline, latencies, errors) for _ in range(concurrency))
     )
     elapsed = time.perf_counter() - started
     cpu = server.cpu_seconds() - cpu_before
@@ -143,26 +167,38 @@ async def measure(server: Daphne, path, cookie, total, concurrency) -> dict:
         "n": len(latencies),
         "errors": len(errors),
         "median_ms": statistics.median(latencies) * 1000,
-        "p95_ms": latencies[int(len(latencies) * 0.95) - 1] * 1000,
+        "p99_ms": latencies[max(0, int(len(latencies) * 0.99) - 1)] * 1000,
         "rps": len(latencies) / elapsed,
         "cpu_ms": cpu * 1000 / max(1, len(latencies)),
     }
 
 
+def run(server, path, cookie, seconds, concurrency) -> dict:
+    return asyncio.run(
+        asyncio.wait_for(measure(server, path, cookie, seconds, concurrency), timeout=600)
+    )
+
+
 # --- orchestration -----------------------------------------------------------------------
+
+
+LIVE_ROOM = "open-forum"
+RESIDENT = "resident@example.jp"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pilots", type=int, default=1000)
     parser.add_argument("--measurements", type=int, default=20)
-    parser.add_argument("--requests", type=int, default=400, help="per cached target")
-    parser.add_argument("--uncached-requests", type=int, default=80)
-    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--messages", type=int, default=500, help="in the live room")
+    parser.add_argument("--seconds", type=float, default=3.0, help="per measurement")
+    parser.add_argument("--pairs", type=int, default=2, help="trivial/page pairs per target")
+    parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--only", default="", help="targets whose label contains this")
     parser.add_argument("--seed-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.seed_only:
-        seed_many(args.pilots, args.measurements)
+        seed_many(args.pilots, args.measurements, args.messages)
         return
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-pages-"))
@@ -171,7 +207,10 @@ def main() -> None:
         print(f"database: {workdir}/db.sqlite3", flush=True)
         site.prepare()
         started = time.monotonic()
-        seed = ["--pilots", str(args.pilots), "--measurements", str(args.measurements)]
+        seed = [
+            *("--pilots", str(args.pilots), "--measurements", str(args.measurements)),
+            *("--messages", str(args.messages)),
+        ]
         subprocess.run(
             [sys.executable, __file__, "--seed-only", *seed],
             cwd=ROOT,
@@ -180,43 +219,62 @@ def main() -> None:
             timeout=900,
         )
         print(f"seeding took {time.monotonic() - started:.0f}s", flush=True)
-        pilot_path = "/ja/pilots/goods-sharing/"
-        server = site.serve()
-        targets = [
-            ("trivial view /healthz", "/healthz", None, args.requests),
-            ("home (uncached)", "/ja/", "sessionid=bench", args.uncached_requests),
-            ("home (cached)", "/ja/", None, args.requests),
-            ("pilot index (uncached)", "/ja/pilots/", "sessionid=bench", args.uncached_requests),
-            ("pilot index (cached)", "/ja/pilots/", None, args.requests),
-            ("pilot page (uncached)", pilot_path, "sessionid=bench", args.uncached_requests),
-            ("pilot page (cached)", pilot_path, None, args.requests),
-        ]
-        results = []
-        for label, path, cookie, total in targets:
-            result = asyncio.run(
-                asyncio.wait_for(
-                    measure(server, path, cookie, total, args.concurrency), timeout=600
-                )
+        session_pk = (
+            site.shell(
+                "from dialogue.models import Room\n"
+                f"print('PK', Room.objects.get(slug={LIVE_ROOM!r}).session_id)"
             )
-            results.append((label, result))
+            .split("PK ")[1]
+            .split()[0]
+        )
+        resident = "sessionid=" + site.sessions({RESIDENT: "住民"})[RESIDENT]
+        pages = [
+            ("home", "/ja/"),
+            ("pilot index", "/ja/pilots/"),
+            ("pilot page", "/ja/pilots/goods-sharing/"),
+            ("session page", f"/ja/dialogue/sessions/{session_pk}/"),
+            ("live-room page", f"/ja/dialogue/rooms/{LIVE_ROOM}/"),
+        ]
+        targets = [
+            (f"{name} ({who})", path, cookie)
+            for who, cookie in (("anonymous", None), ("signed in", resident))
+            for name, path in pages
+        ]
+        targets = [t for t in targets if args.only in t[0]]
+        server = site.serve()
+        results = []
+        for label, path, cookie in targets:
+            trivial, page = [], []
+            for _ in range(args.pairs):
+                trivial.append(run(server, "/livez", None, args.seconds, args.concurrency))
+                page.append(run(server, path, cookie, args.seconds, args.concurrency))
+            results.append((label, trivial, page))
             print(f"  measured {label}", flush=True)
-        base = results[0][1]
         print()
         print(
-            f"{args.pilots} pilots x {args.measurements} measurements, one Daphne process, "
-            f"{args.concurrency} concurrent keep-alive connections, loopback"
+            f"{args.pilots} pilots x {args.measurements} measurements, {args.messages} messages "
+            f"in the live room; one Daphne process, {args.concurrency} keep-alive connections, "
+            f"loopback; {args.pairs} pairs of {args.seconds:.0f} s (trivial view, page)"
         )
         header = (
-            f"{'target':26} {'n':>5} {'err':>4} {'median ms':>10} {'p95 ms':>8} "
-            f"{'req/s':>8} {'CPU ms/req':>11} {'req/s vs trivial':>17}"
+            f"{'target':28} {'n':>6} {'err':>4} {'median ms':>10} {'p99 ms':>8} "
+            f"{'req/s':>8} {'CPU ms/req':>11} {'trivial req/s':>14} {'(p99 ms)':>9} "
+            f"{'ratio':>7} {'CPU ratio':>10}"
         )
         print(header)
         print("-" * len(header))
-        for label, r in results:
+        for label, trivial, page in results:
+            ratios = [p["rps"] / t["rps"] for t, p in zip(trivial, page, strict=True)]
+            cpu = [t["cpu_ms"] / p["cpu_ms"] for t, p in zip(trivial, page, strict=True)]
             print(
-                f"{label:26} {r['n']:5d} {r['errors']:4d} {r['median_ms']:10.1f} "
-                f"{r['p95_ms']:8.1f} {r['rps']:8.1f} {r['cpu_ms']:11.2f} "
-                f"{r['rps'] / base['rps']:16.2f}x"
+                f"{label:28} {sum(p['n'] for p in page):6d} {sum(p['errors'] for p in page):4d} "
+                f"{statistics.median(p['median_ms'] for p in page):10.1f} "
+                f"{max(p['p99_ms'] for p in page):8.1f} "
+                f"{statistics.median(p['rps'] for p in page):8.1f} "
+                f"{statistics.median(p['cpu_ms'] for p in page):11.2f} "
+                f"{statistics.median(t['rps'] for t in trivial):14.1f} "
+                f"{max(t['p99_ms'] for t in trivial):9.1f} "
+                f"{statistics.median(ratios):6.2f}x {statistics.median(cpu):9.2f}x"
             )
     finally:
         site.stop()

@@ -22,6 +22,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/<str:language>/", views.switch_language, name="switch_language"),
     path("healthz", views.healthz, name="healthz"),
+    path("livez", views.livez, name="livez"),
     path("furigana/", toggle_furigana, name="toggle_furigana"),
     path("sitemap.xml", sitemap),
     path("api/v2/", api_router.urls),

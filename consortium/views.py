@@ -40,6 +40,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+@never_cache
+def livez(request: HttpRequest) -> HttpResponse:
+    """The process answers: no query and no template. bench/pages.py compares pages with it."""
+    return HttpResponse("ok" if request.user is not None else "", content_type="text/plain")
+
+
 @requires_csrf_token
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     body = loader.render_to_string("404.html", {"request_path": request.path}, request)

@@ -13,6 +13,8 @@ from channels.layers import get_channel_layer
 
 from django.db import transaction
 
+from members import generations
+
 
 def room_group(room_id: int) -> str:
     return f"dialogue.room.{room_id}"
@@ -49,6 +51,18 @@ def send_now(room_id: int, event: dict) -> None:
         async_to_sync(layer.group_send)(room_group(room_id), event)
 
 
+def room_generation_key(room_id: int) -> str:
+    """The room's own generation: keys of its cached history and page carry it."""
+    return f"dialogue:room:{room_id}:generation"
+
+
 def send_on_commit(room_id: int, event: dict) -> None:
-    """Nobody hears about a row that was rolled back."""
-    transaction.on_commit(lambda: send_now(room_id, event))
+    """Nobody hears about a row that was rolled back. Every lasting change to a room is
+    sent through here, so its cached history and page are retired here too."""
+
+    def send() -> None:
+        if not event.get("volatile"):
+            generations.bump(room_generation_key(room_id))
+        send_now(room_id, event)
+
+    transaction.on_commit(send)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django import forms
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from members import personal
 from members.models import User
 
 from . import attendance
@@ -38,3 +40,18 @@ def session_attendance(request: HttpRequest, session: DialogueSession, form=None
         "attendance_form": form or InPersonForm(),
         "attendees": attendance.attendees_of(session),
     }
+
+
+@personal.register_part("session_attendance")
+def attendance_part(request: HttpRequest, session_pk: str) -> str:
+    """The staff's attendance section, filled into the session page shared by everyone."""
+    if not request.user.has_perm("dialogue.record_attendance"):
+        return ""
+    session = DialogueSession.objects.filter(pk=session_pk).first()
+    if session is None:
+        return ""
+    return render_to_string(
+        "dialogue/includes/session_attendance.html",
+        {"session": session, **session_attendance(request, session)},
+        request=request,
+    )

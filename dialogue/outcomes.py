@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from members import generations
 from members.models import Organization
 
 from .models import NOTE_MAX, OUTCOME_MAX, DialogueSession, Message, Outcome
@@ -92,6 +93,7 @@ def complete_action(user, outcome: Outcome, note: str = "") -> Outcome:
             done_at=timezone.now(), done_by=user, done_note=cleaned
         )
     outcome.refresh_from_db()
+    generations.bump(generations.PAGES)  # session pages show the state (updates send no signal)
     if not updated:
         raise _refuse("invalid", _("This action was already marked done."))
     return outcome
@@ -101,5 +103,6 @@ def reopen_action(user, outcome: Outcome) -> Outcome:
     if not user.has_perm("dialogue.complete_action", outcome):
         raise _refuse("forbidden", _("Only city staff or the owner organisation mark this done."))
     Outcome.objects.filter(pk=outcome.pk).update(done_at=None, done_by=None, done_note="")
+    generations.bump(generations.PAGES)
     outcome.refresh_from_db()
     return outcome

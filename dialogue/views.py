@@ -3,35 +3,50 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from dataclasses import dataclass
 
 from icalendar import Calendar, Event
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from members import generations, personal
 from members.models import Membership, Organization, User
 
-from . import conf, outcomes, services, session_record
+from . import (
+    conf,
+    in_person,  # noqa: F401 (registers the session page's attendance part)
+    outcomes,
+    services,
+    session_record,
+)
 from . import rules as room_rules
 from .api import ws_url
+from .broadcast import room_generation_key
 from .client import client_strings
-from .in_person import session_attendance
 from .models import OUTCOME_MAX, DialogueSession, Message, Outcome, Room
 from .outcome_forms import OutcomeForm
 from .proposal_links import from_message_prefix
 from .serializers import organisation, person
 
 SESSIONS_PER_PAGE = 10
+# Cached renderings carry the generation of what they show; this only bounds their life.
+CACHE_TIMEOUT = 15 * 60
 
 
 def _visible_sessions(request: HttpRequest):
@@ -72,26 +87,34 @@ def sessions(request: HttpRequest) -> HttpResponse:
 
 
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = get_object_or_404(
-        DialogueSession.objects.select_related("organiser", "related_page"), pk=pk
-    )
+    session = get_object_or_404(DialogueSession, pk=pk)
     if not request.user.has_perm("dialogue.see_session", session):
         return _refuse(request)
-    room = getattr(session, "room", None)
-    readable = room is not None and services.access_for(request.user, room).read
-    return render(
-        request,
-        "dialogue/session_detail.html",
-        {
-            "session": session,
-            "room": room,
-            "groups": _participants(session),
-            "transcript": readable and session.status == DialogueSession.Status.CLOSED,
-            "decisions": session.outcomes.filter(kind=Outcome.Kind.DECISION),
-            "actions": session.outcomes.actions().select_related("owner"),
-            **session_attendance(request, session),
-        },
-    )
+    # Who may see it is asked above, per request; what it shows is the same for everyone who
+    # may, and changes with the site's content generation (sessions, memberships, pages).
+    key = f"dialogue:session-page:{generations.generation(generations.PAGES)}:{get_language()}:{pk}"
+    # The language switcher links to this path with its query: only the plain one is shared.
+    skeleton = None if request.GET else cache.get(key)
+    if skeleton is None:
+        session = DialogueSession.objects.select_related("organiser", "related_page").get(pk=pk)
+        with personal.shared_render(request) as shared:
+            skeleton = render_to_string(
+                "dialogue/session_detail.html",
+                {
+                    "session": session,
+                    "room": getattr(session, "room", None),
+                    "groups": _participants(session),
+                    # The transcript's own address asks who may read it.
+                    "transcript": session.status == DialogueSession.Status.CLOSED,
+                    "decisions": session.outcomes.filter(kind=Outcome.Kind.DECISION),
+                    "actions": session.outcomes.actions().select_related("owner"),
+                    **shared,
+                },
+                request,
+            )
+        if not request.GET:
+            cache.set(key, skeleton, CACHE_TIMEOUT)
+    return HttpResponse(personal.fill(request, skeleton))
 
 
 def _participants(session: DialogueSession) -> list[dict]:
@@ -128,12 +151,57 @@ def _participants(session: DialogueSession) -> list[dict]:
     return result
 
 
+@dataclass(frozen=True)
+class Latest:
+    """A room's latest messages as of one generation, kept encoded for the page's JSON."""
+
+    messages: list[dict]
+    json: str  # `messages` as JSON, already escaped for a <script> element
+    latest_id: int
+    complete: bool
+
+
+# What json_script escapes, so that text inside the JSON cannot close the <script> element.
+SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def _script_json(value) -> str:
+    return json.dumps(value, cls=DjangoJSONEncoder).translate(SCRIPT_ESCAPES)
+
+
+def _latest(room: Room, access: services.Access, generation: int) -> Latest:
+    """The room's latest messages as of its generation: one copy for moderators (who see
+    hidden ones and why), one for everyone else."""
+    key = f"dialogue:room-latest:{room.pk}:{generation}:{int(access.moderate)}"
+    latest = cache.get(key)
+    if latest is None:
+        messages, complete = services.history(room, access, limit=conf.HELLO_MESSAGES)
+        latest_id = messages[-1]["id"] if messages else 0
+        latest = Latest(messages, _script_json(messages), latest_id, complete)
+        cache.set(key, latest, CACHE_TIMEOUT)
+    return latest
+
+
+def _initial_script(initial: dict, latest: Latest) -> str:
+    """json_script(initial) with the cached, encoded messages added as the last key."""
+    text = _script_json(initial)
+    text = f'{text[:-1]}, "messages": {latest.json}}}'
+    return f'<script id="room-initial" type="application/json">{text}</script>'
+
+
+def _propose_url() -> str:
+    """Where proposals from a message are made: a page lookup, kept as long as the pages."""
+    key = f"dialogue:propose-url:{generations.generation(generations.PAGES)}:{get_language()}"
+    return cache.get_or_set(key, from_message_prefix, CACHE_TIMEOUT)
+
+
 def room(request: HttpRequest, slug: str) -> HttpResponse:
     room = get_object_or_404(Room.objects.select_related("session"), slug=slug)
     access = services.access_for(request.user, room)
     if not access.read:
         return _refuse(request)
-    messages, complete = services.history(room, access, limit=conf.HELLO_MESSAGES)
+    generation = generations.generation(room_generation_key(room.pk))
+    latest = _latest(room, access, generation)
     orgs = services.speaking_orgs(request.user) if request.user.is_authenticated else []
     me = None
     if request.user.is_authenticated:
@@ -144,16 +212,15 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
         "can_post": access.post and not room.is_read_only,
         "can_moderate": access.moderate,
         "can_acknowledge": access.acknowledge,
-        "latest_id": messages[-1]["id"] if messages else 0,
-        "messages": messages,
-        "complete": complete,
+        "latest_id": latest.latest_id,
+        "complete": latest.complete,
         "presence": [],
         "ws_url": ws_url(request, room),
         "allowed_emoji": list(conf.allowed_emoji()),
         "orgs": [organisation(o) for o in orgs],
         "history_url": reverse("dialogue_api:messages", args=[room.slug]),
         "limits": conf.limits(),
-        "propose_url": from_message_prefix() if request.user.is_authenticated else "",
+        "propose_url": _propose_url() if request.user.is_authenticated else "",
         # Staff record a decision or an action from a message of a session's room.
         "outcome_url": (
             reverse("dialogue:record_outcome", args=[0]).removesuffix("0/")
@@ -161,19 +228,33 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
             else ""
         ),
     }
-    strings = client_strings()
-    shown = [_readable(m, strings) for m in messages if not (m["deleted"] or m["hidden"])]
-    return render(
-        request,
-        "dialogue/room.html",
-        {
-            "room": room,
-            "session": room.session,
-            "initial": initial,
-            "strings": strings,
-            "shown": shown,
-        },
-    )
+    # The page around it is the same for everyone who may read the room: its latest messages
+    # as everyone sees them (hidden and deleted ones are never drawn), rendered once per
+    # generation of the room and language. The person's state goes in as room_initial.
+    key = f"dialogue:room-page:{room.pk}:{generation}:{get_language()}"
+    skeleton = None if request.GET else cache.get(key)
+    if skeleton is None:
+        public = latest.messages
+        if access.moderate:
+            public = _latest(room, services.Access(read=True), generation).messages
+        strings = client_strings()
+        shown = [_readable(m, strings) for m in public if not (m["deleted"] or m["hidden"])]
+        with personal.shared_render(request) as shared:
+            skeleton = render_to_string(
+                "dialogue/room.html",
+                {
+                    "room": room,
+                    "session": room.session,
+                    "strings": strings,
+                    "shown": shown,
+                    **shared,
+                },
+                request,
+            )
+        if not request.GET:
+            cache.set(key, skeleton, CACHE_TIMEOUT)
+    parts = {"room_initial": _initial_script(initial, latest)}
+    return HttpResponse(personal.fill(request, skeleton, parts=parts))
 
 
 def _readable(m: dict, strings: dict) -> dict:

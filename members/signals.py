@@ -5,10 +5,13 @@ from __future__ import annotations
 from allauth.account.signals import user_signed_up
 
 from django.contrib import messages
+from django.contrib.auth.models import Group
+from django.db.models.signals import m2m_changed, post_delete
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
-from . import services
+from . import generations, services
+from .models import User
 
 SESSION_KEY = "members_invitation_token"
 
@@ -31,3 +34,13 @@ def accept_invitation_on_signup(sender, request, user, **kwargs) -> None:
         _("Welcome! You are now a member of %(organization)s.")
         % {"organization": membership.organization.localized_name()},
     )
+
+
+def _roles_changed(sender, action: str = "", **kwargs) -> None:
+    if action in {"", "post_add", "post_remove", "post_clear"}:
+        generations.bump(generations.ROLES)
+
+
+for _through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
+    m2m_changed.connect(_roles_changed, sender=_through, dispatch_uid=f"roles_{_through.__name__}")
+post_delete.connect(_roles_changed, sender=Group, dispatch_uid="roles_group_deleted")

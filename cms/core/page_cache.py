@@ -1,8 +1,13 @@
-"""Anonymous page views served from the cache, purged whenever published content changes.
+"""Page views served from the cache, purged whenever published content changes.
 
 Uncached Wagtail pages under Daphne are 20-50x slower than a trivial view (FACTS.md); the
 home dashboard and the pilot pages read many rows. Keys carry a generation number, so one
 increment on publish, unpublish or a new measurement retires every stored page at once.
+
+Anonymous visitors get the stored page as it is. Signed-in people get the page's shared
+rendering (members.personal: rendered as for an anonymous visitor, with markers where the
+header's account links, messages, the userbar and CSRF tokens go) filled in for them; it is
+stored only for pages without view restrictions, i.e. pages everyone may see.
 """
 
 from __future__ import annotations
@@ -11,52 +16,94 @@ import hashlib
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from cms.reading import furigana
+from wagtail.models import Page
 
-GENERATION_KEY = "pagecache:generation"
+from japanese.furigana import annotate_html
+from members import generations, personal
+
+from ..reading import furigana
+from ..reading.glossary import current_glossary
+
+# Also the generation of every other rendering that shows published content or the
+# organisations (the dashboard's counts, dialogue's session pages).
+GENERATION_KEY = generations.PAGES
 TIMEOUT = 15 * 60
 CACHEABLE_PARAMS = frozenset({"status", "theme", "organization", "year", "sort", "page"})
 
 
 def purge_page_cache() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+    generations.bump(GENERATION_KEY)
 
 
 def generation() -> int:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY, 1)
-    return generation
+    return generations.generation(GENERATION_KEY)
 
 
-def page_cache_key(request: HttpRequest) -> str:
+def page_cache_key(request: HttpRequest, audience: str = "anonymous") -> str:
     path = request.get_full_path()
     digest = hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    return f"pagecache:{generation()}:{get_language()}:{furigana.variant(request)}:{digest}"
+    variant = furigana.variant(request)
+    return f"pagecache:{generation()}:{get_language()}:{variant}:{audience}:{digest}"
+
+
+def _plain_get(request: HttpRequest) -> bool:
+    if request.method != "GET" or getattr(request, "is_preview", False):
+        return False
+    return set(request.GET) <= CACHEABLE_PARAMS and len(request.get_full_path()) <= 400
 
 
 def is_cacheable(request: HttpRequest) -> bool:
-    if request.method != "GET":
-        return False
-    if getattr(request, "is_preview", False):
+    if not _plain_get(request):
         return False
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return False
     # A session or pending messages may change what the page shows.
-    if "sessionid" in request.COOKIES or "messages" in request.COOKIES:
-        return False
-    return set(request.GET) <= CACHEABLE_PARAMS and len(request.get_full_path()) <= 400
+    return "sessionid" not in request.COOKIES and "messages" not in request.COOKIES
+
+
+def is_shareable(request: HttpRequest) -> bool:
+    """A signed-in view whose shared rendering may be stored or used."""
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated and _plain_get(request)
+
+
+def _annotate(request: HttpRequest):
+    """How the person's parts are annotated: like the stored rendering they go into."""
+    if not furigana.wants_furigana(request):
+        return None
+    glossary = current_glossary()
+    return lambda html: annotate_html(html, glossary)
+
+
+def shared_response(request: HttpRequest, skeleton: str, state: str) -> HttpResponse:
+    html = personal.fill(request, skeleton, annotate=_annotate(request))
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    if furigana.wants_furigana(request):
+        response[furigana.HEADER] = "on"
+    response["X-Page-Cache"] = state
+    return response
+
+
+@personal.register_part("userbar")
+def userbar(request: HttpRequest, page_pk: str) -> str:
+    """Wagtail's userbar for editors on a page served from a shared rendering."""
+    if not page_pk or not personal.may_use_admin(request.user):
+        return ""
+    page = Page.objects.filter(pk=page_pk).specific().first()
+    if page is None:
+        return ""
+    return render_to_string(personal.TEMPLATES["userbar"], {"page": page}, request=request)
 
 
 def cached_response(request: HttpRequest) -> HttpResponse | None:
     """The one place a stored page is served from (PageCacheMiddleware calls it)."""
+    if is_shareable(request):
+        skeleton = cache.get(page_cache_key(request, "shared"))
+        return None if skeleton is None else shared_response(request, skeleton, "shared")
     if not is_cacheable(request):
         return None
     stored = cache.get(page_cache_key(request))
@@ -68,9 +115,18 @@ def cached_response(request: HttpRequest) -> HttpResponse | None:
 
 
 class CachedPageMixin:
-    """Mix into a Page model before Page: its anonymous views are stored for the middleware."""
+    """Mix into a Page model before Page: its anonymous views are stored for the middleware,
+    and so is the shared rendering of pages everyone may see, for signed-in people."""
+
+    def get_context(self, request, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        if personal.is_shared_render(request):
+            context.update(personal.shared_context())
+        return context
 
     def serve(self, request, *args, **kwargs):
+        if is_shareable(request) and not self.get_view_restrictions().exists():
+            return self._serve_shared(request, *args, **kwargs)
         response = super().serve(request, *args, **kwargs)
         if not is_cacheable(request):
             return response
@@ -82,3 +138,19 @@ class CachedPageMixin:
             cache.set(page_cache_key(request), response.content, TIMEOUT)
             response["X-Page-Cache"] = "miss"
         return response
+
+    def _serve_shared(self, request, *args, **kwargs):
+        with personal.shared_render(request):
+            response = super().serve(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+        if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        skeleton = response.content.decode(response.charset or "utf-8")
+        if furigana.wants_furigana(request):
+            skeleton = annotate_html(skeleton, current_glossary())
+        if response.status_code != 200:
+            response.content = personal.fill(request, skeleton).encode(response.charset)
+            return response
+        cache.set(page_cache_key(request, "shared"), skeleton, TIMEOUT)
+        return shared_response(request, skeleton, "shared-miss")

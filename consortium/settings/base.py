@@ -108,6 +108,7 @@ TEMPLATES = [
             ],
             # cms keeps its tag libraries beside the area they serve, not in cms/templatetags/.
             "libraries": {
+                "personal": "members.personal",
                 "site_tags": "cms.core.site_tags",
                 "pilot_tags": "cms.pilots.pilot_tags",
                 "proposal_tags": "cms.proposals.proposal_tags",
