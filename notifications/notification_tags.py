@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.translation import gettext, ngettext
+
+from members import personal
 
 from . import follows, services
 
@@ -26,18 +29,38 @@ def notification_bell(context) -> dict:
     }
 
 
-@register.inclusion_tag("notifications/follow_button.html", takes_context=True)
-def follow_button(context, prefix: str, key: object, name: str = "") -> dict:
-    """A follow/unfollow button for "<prefix>:<key>" (notifications.follows); one query per
-    page however many buttons it has."""
-    user = context.get("user")
-    request = context.get("request")
+def _follow_button(request, user, target: str, name: str) -> str:
     signed_in = bool(getattr(user, "is_authenticated", False))
+    return render_to_string(
+        "notifications/follow_button.html",
+        {
+            "signed_in": signed_in,
+            "target": target,
+            "name": name,
+            "following": target in services.followed_by(user) if signed_in else False,
+            "next": request.get_full_path() if request is not None else "",
+        },
+        request=request,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def follow_button(context, prefix: str, key: object, name: str = "") -> str:
+    """A follow/unfollow button for "<prefix>:<key>" (notifications.follows); one query per
+    page however many buttons it has. In a page shared by everyone it is a personal part,
+    filled in per request: whether one follows is the person's own."""
+    request = context.get("request")
     target = follows.target(prefix, key)
-    return {
-        "signed_in": signed_in,
-        "target": target,
-        "name": name,
-        "following": target in services.followed_by(user) if signed_in else False,
-        "next": request.get_full_path() if request is not None else "",
-    }
+    if personal.is_shared_render(request):
+        # Markers carry letters and digits only: the target and name go in as hex.
+        return personal.marker("follow", f"{target}\n{name}".encode().hex())
+    return _follow_button(request, context.get("user"), target, name)
+
+
+@personal.register_part("follow")
+def follow_part(request, argument: str) -> str:
+    try:
+        target, name = bytes.fromhex(argument).decode().split("\n", 1)
+    except ValueError:
+        return ""
+    return _follow_button(request, request.user, target, name)
