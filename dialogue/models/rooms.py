@@ -8,6 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.search import index
+
+from japanese.search import SEARCH_TERMS_FIELD, JapaneseSearchable
 from members.models import Organization
 
 from ..moderation import Moderated
@@ -19,7 +22,7 @@ class Visibility(models.TextChoices):
     PRIVATE = "private", _("Private: invited participants only")
 
 
-class DialogueSession(models.Model):
+class DialogueSession(JapaneseSearchable, index.Indexed, models.Model):
     """A scheduled dialogue (a working-group report, a town meeting) with its own room."""
 
     class Status(models.TextChoices):
@@ -64,6 +67,16 @@ class DialogueSession(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    # Every session is indexed; who may find it is decided when searching (cms.search).
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.SearchField("theme", boost=2),
+        index.SearchField("agenda"),
+        SEARCH_TERMS_FIELD,
+        index.FilterField("id"),
+        index.FilterField("visibility"),
+    ]
 
     class Meta:
         verbose_name = _("dialogue session")
