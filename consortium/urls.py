@@ -11,6 +11,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.reading.views import toggle_furigana
+from cms.search.views import search
 
 from . import views
 from .api import api_router
@@ -46,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("dialogue/", include("dialogue.urls")),
     path("listening/", include("listening.urls")),
     path("site/", include("cms.urls")),
+    path("search/", search, name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -28,7 +28,7 @@ from django.utils.html import strip_tags
 from wagtail.search import index
 from wagtail.search.query import And, Or, PlainText, SearchQuery
 
-from .analyzer import katakana_to_hiragana, tokenize
+from .analyzer import katakana_to_hiragana, normalized_forms, tokenize
 
 # Longest text analysed per field, and longest query: beyond this, a search box is being
 # abused and a body is long enough for its words to be found in the first part.
@@ -89,13 +89,9 @@ def bigrams(text: str) -> list[str]:
     return grams
 
 
-def _normalized_terms(text: str, mode: str) -> list[str]:
-    terms = []
-    for token in tokenize(text, mode):  # type: ignore[arg-type]
-        if token.pos[0] in ("補助記号", "空白"):
-            continue
-        terms.extend(_words(fold(clean(token.normalized))))
-    return terms
+def _normalized_terms(text: str) -> list[str]:
+    # Shortest units (mode A): a longer query word is matched by all of its parts.
+    return _words(fold(clean(" ".join(normalized_forms(text, "A")))))
 
 
 def index_terms(text: str) -> list[str]:
@@ -106,11 +102,8 @@ def index_terms(text: str) -> list[str]:
     folded = fold(text)
     terms = bigrams(folded)
     # Non-Japanese words (DX, 2026, smart) as they are.
-    terms.extend(w for w in _words(_CJK_RUN.sub(" ", folded)))
-    normalized_a = _normalized_terms(text, "A")
-    terms.extend(normalized_a)
-    seen_a = set(normalized_a)
-    terms.extend(t for t in _normalized_terms(text, "C") if t not in seen_a)
+    terms.extend(_words(_CJK_RUN.sub(" ", folded)))
+    terms.extend(_normalized_terms(text))
     return terms
 
 
@@ -160,10 +153,12 @@ def _query_words(piece: str) -> Iterable[tuple[str, list[str]]]:
         # bigrams still find the katakana spelling.
         yield fold(piece), []
         return
+    # A query word is a longest unit (mode C: スマートシティ); it is found by its
+    # shortest units' normalised forms, as texts are indexed, or by its bigrams.
     for token in tokenize(piece, "C"):
         if token.pos[0] in _SKIP_POS:
             continue
-        normalized = _words(fold(clean(token.normalized)))
+        normalized = _normalized_terms(token.surface)
         for word in _words(fold(clean(token.surface))):
             yield word, normalized
 
@@ -216,7 +211,13 @@ class JapaneseSearchable:
             if isinstance(field, index.SearchField) and field.field_name != "search_terms":
                 weight = 3 if field.field_name == "title" else round(field.boost or 1)
                 texts.append((_flatten(field.get_value(self)), weight))
-        return index_text(texts)
+        # The backends read every search field once per index column (three to five times
+        # per save): analyse once per content.
+        key = tuple(texts)
+        cached = getattr(self, "_search_terms_cache", None)
+        if cached is None or cached[0] != key:
+            cached = self._search_terms_cache = (key, index_text(texts))
+        return cached[1]
 
 
 SEARCH_TERMS_FIELD = index.SearchField("search_terms")

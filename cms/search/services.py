@@ -8,7 +8,9 @@ shows the best hits first whatever their kind.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import connection
 from django.db.models import Model, QuerySet
@@ -24,7 +26,8 @@ from wagtail.search.backends import get_search_backend
 from dialogue.models import DialogueSession
 from dialogue.models.proposals import Proposal
 from dialogue.rules import visible_sessions_filter
-from japanese.search import MAX_QUERY, clean, fold, query_clauses, search_query
+from japanese.analyzer import katakana_to_hiragana
+from japanese.search import MAX_QUERY, clean, query_clauses, search_query
 
 from ..organizations.models import OrganizationPage
 from ..pilots.pages import PilotPage
@@ -32,6 +35,7 @@ from ..pilots.pages import PilotPage
 PER_PAGE = 20
 MAX_PAGE = 50  # 1,000 hits: past that, a person refines the query
 SNIPPET_CHARS = 160
+SNIPPET_SOURCE = 4_000  # a match further into a long body shows the beginning instead
 
 KINDS: dict[str, str] = {
     "pages": _("Pages"),
@@ -174,12 +178,21 @@ def _text(value) -> str:
     return strip_tags(str(value))
 
 
+@lru_cache(maxsize=8192)
+def _fold_char(ch: str) -> str:
+    # Character by character, so that every folded character points back to its original;
+    # a word-final long-vowel mark stays (the highlight then stops just before it).
+    return (
+        katakana_to_hiragana(unicodedata.normalize("NFKC", ch)).lower() if ch.isprintable() else " "
+    )
+
+
 def _folded_with_map(text: str) -> tuple[str, list[int]]:
     """The folded text, and for each of its characters the index of the original one."""
     out: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(text):
-        folded = fold(clean(ch)) if not ch.isascii() else ch.lower()
+        folded = _fold_char(ch)
         out.append(folded)
         where.extend([i] * len(folded))
     return "".join(out), where
@@ -187,7 +200,7 @@ def _folded_with_map(text: str) -> tuple[str, list[int]]:
 
 def snippet(text: str, clauses, width: int = SNIPPET_CHARS) -> SafeString:
     """Up to `width` characters around the first match, every match in <mark>; escaped."""
-    text = " ".join(text.split())
+    text = " ".join(text[:SNIPPET_SOURCE].split())
     if not text:
         return SafeString("")
     folded, where = _folded_with_map(text)

@@ -229,7 +229,7 @@ WAGTAIL_SITE_NAME = "Consortium"
 # Nothing leaves the server: the admin would ask releases.wagtail.org for new versions.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search.backend", "SEARCH_CONFIG": "simple"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 
 # --- E-mail ------------------------------------------------------------------------------

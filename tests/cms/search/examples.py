@@ -43,15 +43,15 @@ def create() -> None:
             published_at=timezone.now() - timezone.timedelta(minutes=n),
         )
     # Never found: not public.
-    Proposal.objects.create(
-        title="観光の下書き", summary="下書き", body="観光", author=author
-    )
+    Proposal.objects.create(title="観光の下書き", summary="下書き", body="観光", author=author)
 
 
 def run() -> dict:
     from cms.search.services import search
 
-    found = {q: [hit.title for hit in search(q, user=None, kind="proposals").hits] for q, _ in EXAMPLES}
+    found = {
+        q: [hit.title for hit in search(q, user=None, kind="proposals").hits] for q, _ in EXAMPLES
+    }
     hostile = {q: search(q, user=None).total for q in HOSTILE}
     return {"found": found, "hostile": hostile}
 
