@@ -251,13 +251,26 @@ def main() -> None:
         child(args.proposals, args.rounds)
         return
     results = []
+
+    def report(result: dict) -> None:
+        values = result["times"]
+        print(
+            f"{result['vendor']}: seeded in {result['seed_s']:.0f} s; search median "
+            f"{statistics.median(values['search']):.1f} ms p95 {p95(values['search']):.1f} ms;"
+            f" like median {statistics.median(values['like']):.1f} ms p95 "
+            f"{p95(values['like']):.1f} ms",
+            flush=True,
+        )
+
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         if args.only != "postgresql":
             results.append(run_child(f"sqlite:///{workdir / 'bench.sqlite3'}", workdir, args))
+            report(results[-1])
         if args.only != "sqlite":
             with postgres_database("consortium_bench") as url:
                 results.append(run_child(url, workdir, args))
+                report(results[-1])
     print(f"{args.proposals} proposals, {len(QUERIES)} queries x {args.rounds} rounds, ms")
     print(f"{'database':<11} {'how':<7} {'median':>8} {'p95':>8}   seeded in")
     for result in results:

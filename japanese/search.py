@@ -108,8 +108,8 @@ def index_terms(text: str) -> list[str]:
 
 
 def index_text(weighted_texts: Iterable[tuple[str, int]]) -> str:
-    """The value of the extra search field: each text's terms, repeated `weight` times so
-    that a title counts more than a body on both backends (both rank by term frequency)."""
+    """The value of the extra search field: each text's terms, repeated `weight` (at most
+    3) times, so that a summary counts more than a body on both backends."""
     parts: list[str] = []
     for text, weight in weighted_texts:
         if not text:
@@ -201,16 +201,36 @@ def _flatten(value) -> str:
     return strip_tags(str(value))
 
 
+class TitleSearchField(index.SearchField):
+    """The title as typed plus its terms: both backends keep a title column apart (ranked
+    above the body), so the terms go there rather than into `search_terms`."""
+
+    def get_value(self, obj):
+        title = _flatten(super().get_value(obj))
+        return f"{title} {' '.join(index_terms(title))}"
+
+
 class JapaneseSearchable:
     """For `index.Indexed` models: add `SEARCH_TERMS_FIELD` to `search_fields`. Its value is
-    the terms of every other search field, a title (boost >= 2) counted more."""
+    the terms of every other search field; the title's own terms go with the title."""
+
+    @classmethod
+    def get_search_fields(cls):
+        return [
+            TitleSearchField(field.field_name, boost=field.boost)
+            if type(field) is index.SearchField and field.field_name == "title"
+            else field
+            for field in super().get_search_fields()  # type: ignore[misc]
+        ]
 
     def search_terms(self) -> str:
         texts = []
-        for field in self.get_search_fields():  # type: ignore[attr-defined]
-            if isinstance(field, index.SearchField) and field.field_name != "search_terms":
-                weight = 3 if field.field_name == "title" else round(field.boost or 1)
-                texts.append((_flatten(field.get_value(self)), weight))
+        for field in self.get_search_fields():
+            if isinstance(field, index.SearchField) and field.field_name not in (
+                "title",
+                "search_terms",
+            ):
+                texts.append((_flatten(field.get_value(self)), round(field.boost or 1)))
         # The backends read every search field once per index column (three to five times
         # per save): analyse once per content.
         key = tuple(texts)
