@@ -1,12 +1,16 @@
 """The issue's Japanese search examples on PostgreSQL, and the same answers as on SQLite.
 
-Both databases are fresh, migrated, and given the same rows (tests/cms/search/examples.py);
-each runs the site's search in `manage.py shell`, as the site would."""
+A fresh PostgreSQL database is migrated and given the rows of tests/cms/search/examples.py,
+and the site's search runs in `manage.py shell`; the same rows and queries run here on the
+test SQLite database, and both must answer alike."""
 
 from __future__ import annotations
 
 import json
 
+import pytest
+
+from tests.cms.search import examples
 from tests.cms.search.examples import EXAMPLES, NOISE
 from tests.support.servers import Site, postgres_database, site_env
 
@@ -19,12 +23,12 @@ def run_examples(workdir, database_url: str) -> dict:
     return json.loads(line.removeprefix("EXAMPLES "))
 
 
+@pytest.mark.django_db
 def test_examples_find_the_same_on_postgresql_as_on_sqlite(tmp_path) -> None:
-    (tmp_path / "pg").mkdir()
-    (tmp_path / "sqlite").mkdir()
     with postgres_database("consortium_search") as url:
-        postgres = run_examples(tmp_path / "pg", url)
-    sqlite = run_examples(tmp_path / "sqlite", f"sqlite:///{tmp_path / 'sqlite' / 'db.sqlite3'}")
+        postgres = run_examples(tmp_path, url)
+    examples.create()
+    sqlite = examples.run()
     for query, title in EXAMPLES:
         assert title in postgres["found"][query], (query, postgres["found"][query])
         assert NOISE not in postgres["found"][query]
