@@ -35,7 +35,7 @@ from ..pilots.pages import PilotPage
 PER_PAGE = 20
 MAX_PAGE = 50  # 1,000 hits: past that, a person refines the query
 SNIPPET_CHARS = 160
-SNIPPET_SOURCE = 4_000  # a match further into a long body shows the beginning instead
+SNIPPET_SOURCE = 1_500  # a match further into a long body shows the beginning instead
 
 KINDS: dict[str, str] = {
     "pages": _("Pages"),
