@@ -130,9 +130,13 @@ def search(text: str, user, kind: str | None = None, page: int = 1) -> Results:
     hits: list[Hit] = []
     backend = get_search_backend()
     for name, queryset in querysets(user).items():
+        if kind not in (None, name):
+            # Each count is a full-text match of its own: a filtered page counts only
+            # its kind (the other tabs then show no number).
+            continue
         found = backend.search(query, queryset).annotate_score("_score")
         results.counts[name] = found.count()
-        if kind not in (None, name) or not results.counts[name]:
+        if not results.counts[name]:
             continue
         first = (page - 1) * PER_PAGE if kind else 0
         for obj in found[first:wanted]:

@@ -30,7 +30,7 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "value": value,
             "label": label,
-            "count": results.counts.get(value, 0),
+            "count": results.counts.get(value),
             "url": "?" + urlencode({"q": results.query, "type": value}),
             "current": value == results.kind,
         }
