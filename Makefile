@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: help install makemessages messages run test test-unit lint format check services system-deps bench bench-rooms bench-pages bench-reading bench-opinion-map clean
+.PHONY: help install makemessages messages run test test-unit lint format check services system-deps bench bench-rooms bench-pages bench-reading bench-opinion-map bench-search clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -68,7 +68,7 @@ format: install ## Format and fix imports
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
 
-bench: bench-rooms bench-pages bench-reading bench-opinion-map ## Every benchmark
+bench: bench-rooms bench-pages bench-reading bench-opinion-map bench-search ## Every benchmark
 
 bench-rooms: messages ## Live-room throughput and latency (bench/rooms.py)
 	$(PY) bench/rooms.py
@@ -81,6 +81,9 @@ bench-reading: messages ## What furigana costs a page (bench/reading.py)
 
 bench-opinion-map: install ## Opinion map quality (ARI, silhouette) and 10,000-comment speed (bench/opinion_map.py)
 	$(PY) bench/opinion_map.py
+
+bench-search: messages services ## Search latency on 10,000 Japanese proposals, SQLite and PostgreSQL, beside LIKE (bench/search.py)
+	$(PY) bench/search.py
 
 clean: ## Remove the virtual environments and local data
 	rm -rf .venv .uv var db.sqlite3

@@ -11,6 +11,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.reading.views import toggle_furigana
+from cms.search.views import search
 from notifications import views as notification_views
 
 from . import views
@@ -55,6 +56,7 @@ urlpatterns += i18n_patterns(
     path("notifications/", include("notifications.urls")),
     path("listening/", include("listening.urls")),
     path("site/", include("cms.urls")),
+    path("search/", search, name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -75,6 +75,13 @@ def surfaces_and_readings(text: str) -> list[tuple[str, str]]:
     return [(m.surface(), m.reading_form()) for m in _tokenizer().tokenize(text, SplitMode.C)]
 
 
+def normalized_forms(text: str, mode: Mode = "A") -> list[str]:
+    """Sudachi's normalised form of each word (search indexing: nothing else is built)."""
+    if not text:
+        return []
+    return [m.normalized_form() for m in _tokenizer().tokenize(text, _MODES[mode])]
+
+
 _HIRAGANA = {code: code - 0x60 for code in range(ord("ァ"), ord("ヶ") + 1)}
 
 

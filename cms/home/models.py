@@ -10,12 +10,14 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from japanese.search import SEARCH_TERMS_FIELD, JapaneseSearchable
+
 from ..core.page_cache import CachedPageMixin
 from .dashboard import build_dashboard
 from .targets import TargetCounts
 
 
-class HomePage(CachedPageMixin, Page):
+class HomePage(JapaneseSearchable, CachedPageMixin, Page):
     """The site root in each language, with the consortium's dashboard."""
 
     lead = models.CharField(_("lead"), max_length=255, blank=True)
@@ -43,7 +45,12 @@ class HomePage(CachedPageMixin, Page):
             heading=_("Programme target"),
         ),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("lead"), index.SearchField("body")]
+    search_fields = [
+        *Page.search_fields,
+        SEARCH_TERMS_FIELD,
+        index.SearchField("lead"),
+        index.SearchField("body"),
+    ]
     max_count_per_parent = 1
     parent_page_types = ["wagtailcore.Page"]
     template = "cms/home/home_page.html"
@@ -57,14 +64,19 @@ class HomePage(CachedPageMixin, Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(JapaneseSearchable, Page):
     """A plain page of text: about, access, privacy."""
 
     lead = models.CharField(_("lead"), max_length=255, blank=True)
     body = RichTextField(_("body"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("lead"), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("lead"), index.SearchField("body")]
+    search_fields = [
+        *Page.search_fields,
+        SEARCH_TERMS_FIELD,
+        index.SearchField("lead"),
+        index.SearchField("body"),
+    ]
     template = "cms/home/standard_page.html"
 
     class Meta:

@@ -11,10 +11,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Collection, Page
 from wagtail.search import index
 
+from japanese.search import SEARCH_TERMS_FIELD, JapaneseSearchable
 from members.models import Membership, Organization
 
 
-class OrganizationIndexPage(Page):
+class OrganizationIndexPage(JapaneseSearchable, Page):
     """A directory: member organisations, or residents' groups (one of each per language)."""
 
     class Section(models.TextChoices):
@@ -32,7 +33,7 @@ class OrganizationIndexPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     settings_panels = [*Page.settings_panels, FieldPanel("section")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    search_fields = [*Page.search_fields, SEARCH_TERMS_FIELD, index.SearchField("intro")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.OrganizationPage"]
     template = "cms/organizations/organization_index_page.html"
@@ -52,7 +53,7 @@ class OrganizationIndexPage(Page):
         return context
 
 
-class OrganizationPage(Page):
+class OrganizationPage(JapaneseSearchable, Page):
     """An organisation's own page. Its editors (and city staff) edit it and its sub-pages."""
 
     organization = models.ForeignKey(
@@ -102,6 +103,7 @@ class OrganizationPage(Page):
     settings_panels = [*Page.settings_panels, FieldPanel("organization", read_only=True)]
     search_fields = [
         *Page.search_fields,
+        SEARCH_TERMS_FIELD,
         index.SearchField("lead"),
         index.SearchField("description"),
     ]

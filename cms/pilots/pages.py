@@ -24,6 +24,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from japanese.search import SEARCH_TERMS_FIELD, JapaneseSearchable
 from members.models import Organization
 
 from ..core.blocks import PilotBodyBlock
@@ -58,13 +59,13 @@ class PilotTheme(TranslatableMixin, models.Model):
 # --- Pages ---------------------------------------------------------------------------------
 
 
-class PilotIndexPage(CachedPageMixin, Page):
+class PilotIndexPage(JapaneseSearchable, CachedPageMixin, Page):
     """The list of pilots, with filters that only ever narrow the list."""
 
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    search_fields = [*Page.search_fields, SEARCH_TERMS_FIELD, index.SearchField("intro")]
     subpage_types = ["cms.PilotPage"]
     parent_page_types = ["cms.HomePage"]
     api_fields = [APIField("intro")]
@@ -131,7 +132,7 @@ def theme_names_for(locale_id: int) -> dict[str, str]:
     return dict(PilotTheme.objects.filter(locale_id=locale_id).values_list("slug", "name"))
 
 
-class PilotPage(CachedPageMixin, Page):
+class PilotPage(JapaneseSearchable, CachedPageMixin, Page):
     """One pilot project: what was tried, with whom, what it cost and what it showed."""
 
     summary = models.TextField(
@@ -184,6 +185,7 @@ class PilotPage(CachedPageMixin, Page):
     ]
     search_fields = [
         *Page.search_fields,
+        SEARCH_TERMS_FIELD,
         index.SearchField("summary"),
         index.SearchField("body"),
         index.SearchField("lessons_learned"),

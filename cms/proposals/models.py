@@ -16,8 +16,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from japanese.search import SEARCH_TERMS_FIELD, JapaneseSearchable
 
-class ProposalIndexPage(RoutablePageMixin, Page):
+
+class ProposalIndexPage(JapaneseSearchable, RoutablePageMixin, Page):
     intro = RichTextField(
         _("introduction"),
         blank=True,
@@ -26,7 +28,7 @@ class ProposalIndexPage(RoutablePageMixin, Page):
     how_it_works = RichTextField(_("how it works"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("how_it_works")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    search_fields = [*Page.search_fields, SEARCH_TERMS_FIELD, index.SearchField("intro")]
     parent_page_types = ["cms.HomePage"]
     subpage_types: list[str] = []
     api_fields = [APIField("intro")]

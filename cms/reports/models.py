@@ -16,16 +16,17 @@ from wagtail.search import index
 
 from dialogue import session_record
 from dialogue.models import DialogueSession, Outcome
+from japanese.search import SEARCH_TERMS_FIELD, JapaneseSearchable
 
 from ..core.page_cache import CachedPageMixin
 from .blocks import ReportBodyBlock
 
 
-class ReportIndexPage(CachedPageMixin, Page):
+class ReportIndexPage(JapaneseSearchable, CachedPageMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    search_fields = [*Page.search_fields, SEARCH_TERMS_FIELD, index.SearchField("intro")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.SessionReportPage"]
     api_fields = [APIField("intro")]
@@ -45,7 +46,7 @@ class ReportIndexPage(CachedPageMixin, Page):
         return context
 
 
-class SessionReportPage(Page):
+class SessionReportPage(JapaneseSearchable, Page):
     session = models.ForeignKey(
         DialogueSession,
         verbose_name=_("session"),
@@ -88,6 +89,7 @@ class SessionReportPage(Page):
     ]
     search_fields = [
         *Page.search_fields,
+        SEARCH_TERMS_FIELD,
         index.SearchField("summary"),
         index.SearchField("body"),
         index.SearchField("organiser"),

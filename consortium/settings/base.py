@@ -13,6 +13,8 @@ from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 
 from django.utils.translation import gettext_lazy as _
 
+from .search import search_backends
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -232,7 +234,10 @@ WAGTAIL_SITE_NAME = "Consortium"
 # Nothing leaves the server: the admin would ask releases.wagtail.org for new versions.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The database by default; SEARCH_URL for OpenSearch/Elasticsearch (docs/deployment.md).
+WAGTAILSEARCH_BACKENDS = search_backends(
+    env.str("SEARCH_URL", default=""), env.str("SEARCH_ENGINE", default="opensearch2")
+)
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 
 # --- E-mail ------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.search import index
 
+from japanese.search import SEARCH_TERMS_FIELD, JapaneseSearchable
 from members.models import Organization
 
 from ..moderation import Moderated
@@ -73,7 +74,7 @@ class ProposalQuerySet(models.QuerySet):
         return self.filter(status__in=PUBLIC_STATUSES, hidden=False)
 
 
-class Proposal(index.Indexed, Moderated, models.Model):
+class Proposal(JapaneseSearchable, index.Indexed, Moderated, models.Model):
     """An idea for the city, written by a person, perhaps on behalf of their organisation."""
 
     title = models.CharField(_("title"), max_length=TITLE_MAX)
@@ -147,6 +148,7 @@ class Proposal(index.Indexed, Moderated, models.Model):
         index.SearchField("title", boost=3),
         index.SearchField("summary", boost=2),
         index.SearchField("body"),
+        SEARCH_TERMS_FIELD,  # Japanese: see japanese/search.py
         index.AutocompleteField("title"),
         index.FilterField("status"),
         index.FilterField("hidden"),

@@ -10,6 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.search import index
+
+from japanese.search import SEARCH_TERMS_FIELD, JapaneseSearchable
 from members.models import Organization
 
 from ..moderation import Moderated
@@ -24,7 +27,7 @@ class Visibility(models.TextChoices):
     PRIVATE = "private", _("Private: invited participants only")
 
 
-class DialogueSession(models.Model):
+class DialogueSession(JapaneseSearchable, index.Indexed, models.Model):
     """A scheduled dialogue (a working-group report, a town meeting) with its own room."""
 
     class Status(models.TextChoices):
@@ -74,6 +77,16 @@ class DialogueSession(models.Model):
         default=False,
         help_text=_("Attending it counts as a completed training in people's records."),
     )
+
+    # Every session is indexed; who may find it is decided when searching (cms.search).
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.SearchField("theme", boost=2),
+        index.SearchField("agenda"),
+        SEARCH_TERMS_FIELD,
+        index.FilterField("id"),
+        index.FilterField("visibility"),
+    ]
 
     class Meta:
         verbose_name = _("dialogue session")

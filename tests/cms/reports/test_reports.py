@@ -166,3 +166,15 @@ def test_hostile_texts_are_escaped_in_the_report(
     page.save_revision().publish()
     html = client.get(page.url).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert(1)" not in html
+
+
+def test_a_published_report_is_found_by_search(
+    client, report_index, live_session, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        close(live_session)
+    page = SessionReportPage.objects.get()
+    assert page.title not in client.get("/ja/search/?q=空き店舗").content.decode()  # a draft
+    page.save_revision().publish()
+    html = client.get("/ja/search/?q=空き店舗").content.decode()
+    assert page.title in html  # found by a word inside a quoted post of the report

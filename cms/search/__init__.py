@@ -1,0 +1,1 @@
+"""Site-wide search: pages, pilots, organisations, proposals and sessions (see services.py)."""
