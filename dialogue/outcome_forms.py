@@ -12,6 +12,10 @@ from .outcomes import clean_outcome_text
 from .services import DialogueError
 
 
+class DateInput(forms.DateInput):
+    input_type = "date"  # the browser's own date picker
+
+
 class OutcomeForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("This is"), choices=Outcome.Kind.choices, widget=forms.RadioSelect
@@ -29,7 +33,7 @@ class OutcomeForm(forms.Form):
     due_on = forms.DateField(
         label=_("Due date (actions)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     def __init__(self, *args, **kwargs) -> None:
