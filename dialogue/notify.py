@@ -22,7 +22,7 @@ from members.models import Membership, User
 from notifications import follows, kinds, services
 from notifications.urls_util import neutral
 
-from .models import DialogueSession, Message, Proposal, Room
+from .models import DialogueSession, Message, Outcome, Proposal, Room
 from .proposal_links import proposal_url as proposal_link
 from .rules import readers_of_room
 from .text import excerpt
@@ -188,6 +188,59 @@ def remind_upcoming(now=None, within: dt.timedelta = REMIND_BEFORE) -> int:
             url=session_url(session),
             target=session,
             visible_to=_session_audience(session),
+            once=True,
+        )
+        told += batch is not None
+    return told
+
+
+# --- reports and follow-up actions -------------------------------------------------------
+
+
+def session_attendees(session: DialogueSession):
+    """Who took part: recorded attendance (online or in person), or a message in its room."""
+    attended = User.objects.filter(attendances__session=session).values("pk")
+    spoke = Message.objects.filter(room__session=session).values("author")
+    return User.objects.filter(Q(pk__in=attended) | Q(pk__in=spoke))
+
+
+def report_published(session: DialogueSession, *, title: str, url: str, target) -> str | None:
+    """A session's report is out: tell those who took part and may see the session, once."""
+    return services.notify(
+        kinds.REPORT_PUBLISHED.slug,
+        session_attendees(session),
+        title=title,
+        url=neutral(url),
+        target=target,
+        visible_to=_session_audience(session),
+        once=True,
+    )
+
+
+def remind_due_actions(today: dt.date | None = None) -> int:
+    """Tell the representatives and editors of each open action's owner organisation when it
+    is due within a week or overdue; each action once."""
+    today = today or timezone.localdate()
+    due = (
+        Outcome.objects.actions()
+        .open()
+        .filter(due_on__lte=today + dt.timedelta(days=7))
+        .select_related("session", "owner")
+    )
+    told = 0
+    for action in due:
+        people = Membership.objects.filter(
+            organization=action.owner_id,
+            status=Membership.Status.ACTIVE,
+            role__in=[Membership.Role.REPRESENTATIVE, Membership.Role.EDITOR],
+        ).values("user")
+        batch = services.notify(
+            kinds.ACTION_DUE.slug,
+            User.objects.filter(pk__in=people),
+            title=action.text[:200],
+            url=f"{reverse('dialogue:follow_ups')}?state=all#action-{action.pk}",
+            target=action,
+            visible_to=_session_audience(action.session),
             once=True,
         )
         told += batch is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models.signals import post_save
@@ -16,10 +17,12 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
+from wagtail.signals import page_published
 
+from dialogue import notify
 from dialogue.models import DialogueSession
 
-from .models import ReportDraft
+from .models import ReportDraft, SessionReportPage
 from .tasks import request_draft
 
 PERMISSION = "dialogue.record_outcome"  # city staff, with two-step verification
@@ -32,6 +35,17 @@ def session_saved(sender, instance: DialogueSession, raw: bool = False, **kwargs
         return
     if not ReportDraft.objects.filter(session=instance).exists():
         request_draft(instance)
+
+
+@receiver(page_published, sender=SessionReportPage, dispatch_uid="cms_report_published")
+def report_published(sender, instance: SessionReportPage, **kwargs) -> None:
+    """Those who took part hear of it, in their language (the source language's publication
+    only: one notification, not one per translation)."""
+    if instance.session_id is None or instance.locale.language_code != settings.LANGUAGE_CODE:
+        return
+    notify.report_published(
+        instance.session, title=instance.title, url=instance.url or "/", target=instance
+    )
 
 
 @require_POST

@@ -90,3 +90,19 @@ def test_home_page_is_the_site_root_in_both_languages(settings) -> None:
     english = home.get_translation(home.locale.__class__.objects.get(language_code="en"))
     assert english.live and english.title == "Midorino Smart City Consortium"
     assert not Page.objects.filter(depth=2).exclude(pk__in=[home.pk, english.pk]).exists()
+
+
+def test_the_closed_session_has_a_published_report_with_a_decision_and_an_action(
+    settings,
+) -> None:
+    from cms.models import SessionReportPage
+    from dialogue.models import DialogueSession
+
+    settings.DEBUG = True
+    seed()
+    closed = DialogueSession.objects.get(status=DialogueSession.Status.CLOSED)
+    report = SessionReportPage.objects.get(session=closed)
+    assert report.live and report.transcript is not None
+    assert {"decision", "action"} == set(closed.outcomes.values_list("kind", flat=True))
+    assert any(block.block_type == "participation" for block in report.body)
+    assert any(b.block_type == "quote" and b.value["acknowledged_by"] for b in report.body)

@@ -236,3 +236,19 @@ def test_transcript_csv_leaves_out_hidden_and_names_former_members(client, close
     assert client.get(reverse("dialogue:transcript", args=[private.pk])).status_code == 302
     client.force_login(world.outsider)
     assert client.get(reverse("dialogue:transcript", args=[private.pk])).status_code == 403
+
+
+def test_owner_organisations_hear_of_actions_due_once(closed, world):
+    from dialogue import notify
+    from notifications.models import Notification
+
+    soon = action(closed, world.org, due=TODAY + dt.timedelta(days=3))
+    action(closed, world.org, due=TODAY + dt.timedelta(days=30))  # not yet
+    action(closed, world.org, due=TODAY - dt.timedelta(days=1), done_at=timezone.now())  # done
+    plain = MembershipFactory(organization=world.org, role=Membership.Role.MEMBER).user
+    assert notify.remind_due_actions() == 1
+    assert notify.remind_due_actions() == 0  # the daily run again: nobody told twice
+    told = Notification.objects.filter(kind="action_due")
+    assert set(told.values_list("recipient", flat=True)) == {world.member.pk}
+    assert not told.filter(recipient=plain).exists()
+    assert f"#action-{soon.pk}" in told.get().url

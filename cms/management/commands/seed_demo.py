@@ -11,6 +11,7 @@ from cms.demo import organizations as demo_organizations
 from cms.demo import pages as cms_demo
 from cms.demo import pilots as cms_demo_pilots
 from cms.demo import proposals as proposals_demo
+from cms.demo import reports as reports_demo
 from dialogue import demo as dialogue_demo
 from members import demo as members_demo
 from members.models import User
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             ("pilots", lambda report: cms_demo_pilots.seed(report, password)),
             ("dialogue", dialogue_demo.seed),
             ("proposals", proposals_demo.seed),
+            ("reports", reports_demo.seed),
         ]
         started = time.monotonic()
         for number, (name, step) in enumerate(steps, start=1):

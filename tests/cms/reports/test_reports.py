@@ -178,3 +178,41 @@ def test_a_published_report_is_found_by_search(
     page.save_revision().publish()
     html = client.get("/ja/search/?q=空き店舗").content.decode()
     assert page.title in html  # found by a word inside a quoted post of the report
+
+
+def test_publishing_tells_those_who_took_part_once_in_their_language(
+    report_index, live_session, django_capture_on_commit_callbacks
+):
+    from notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        close(live_session)
+    page = SessionReportPage.objects.get()
+    authors = set(live_session.room.messages.values_list("author", flat=True))
+    bystander = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+        page.save_revision().publish()  # republishing tells nobody again
+    told = Notification.objects.filter(kind="report_published")
+    assert set(told.values_list("recipient", flat=True)) == authors
+    assert told.count() == len(authors) and not told.filter(recipient=bystander).exists()
+
+
+def test_a_private_sessions_report_tells_only_who_may_see_it(
+    report_index, live_session, django_capture_on_commit_callbacks
+):
+    from notifications.models import Notification
+
+    live_session.visibility = "private"
+    live_session.save()
+    insider = live_session.room.messages.filter(as_org__isnull=False).first().author
+    with django_capture_on_commit_callbacks(execute=True):
+        close(live_session)
+    with django_capture_on_commit_callbacks(execute=True):
+        SessionReportPage.objects.get().save_revision().publish()
+    told = set(
+        Notification.objects.filter(kind="report_published").values_list("recipient", flat=True)
+    )
+    # Members of the organiser (the chamber) may see it; a resident who once posted may not.
+    assert insider.pk in told
+    assert UserFactory._meta.model.objects.get(display_name="住民 さん").pk not in told
