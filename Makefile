@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: help install makemessages messages run test test-unit lint format check services system-deps bench bench-rooms bench-pages bench-reading bench-opinion-map bench-search clean
+.PHONY: help install makemessages messages run test test-unit lint format check services system-deps bench bench-rooms bench-pages bench-reading bench-opinion-map bench-search bench-reports clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -68,13 +68,16 @@ format: install ## Format and fix imports
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
 
-bench: bench-rooms bench-pages bench-reading bench-opinion-map bench-search ## Every benchmark
+bench: bench-rooms bench-pages bench-reading bench-opinion-map bench-search bench-reports ## Every benchmark
 
 bench-rooms: messages ## Live-room throughput and latency (bench/rooms.py)
 	$(PY) bench/rooms.py
 
 bench-pages: messages ## Page render speed (bench/pages.py)
 	$(PY) bench/pages.py
+
+bench-reports: messages ## What drafting a session's report costs (bench/reports.py)
+	$(PY) bench/reports.py
 
 bench-reading: messages ## What furigana costs a page (bench/reading.py)
 	$(PY) bench/reading.py
