@@ -18,6 +18,22 @@ from .conftest import Site, set_up_two_step, sign_in
 pytestmark = pytest.mark.e2e
 
 
+NEW_STAFF = """
+from django.contrib.auth.models import Group
+from members import roles
+from members.models import User
+user, _ = User.objects.get_or_create(
+    email="roles-staff@example.jp", defaults={"display_name": "役割 職員"}
+)
+user.set_password("midorino-demo-2026")
+user.save()
+user.emailaddress_set.get_or_create(
+    email=user.email, defaults={"verified": True, "primary": True}
+)
+user.groups.add(*Group.objects.filter(name__in=[roles.CITY_STAFF, roles.MODERATORS]))
+"""
+
+
 def _query(site: Site, code: str):
     out = site.manage("shell", "-v0", "-c", f"import json; print('OUT' + json.dumps({code}))")
     line = next(line for line in out.splitlines() if line.startswith("OUT"))
@@ -158,3 +174,60 @@ def test_reviewer_approves_a_pilot_in_the_workflow(site: Site, browser):
         "__import__('cms.models').models.PilotPage.objects"
         f".get(pk={pk}).current_workflow_state is None",
     )
+
+
+def test_staff_schedule_open_close_a_session_and_moderate_in_the_admin(site: Site, browser):
+    # A staff member of its own: the room tests set up staff@example.jp's authenticator.
+    site.manage("shell", "-v0", "-c", NEW_STAFF)
+    tab = _person(browser, site, "roles-staff@example.jp", two_step=True)
+    tab.goto(f"{site.url}/ja/dialogue/")
+    tab.get_by_role("link", name="セッションを予定する").click()
+    tab.wait_for_url(re.compile(r".*/admin/snippets/dialogue/dialoguesession/add/"))
+    tab.fill("#id_title", "役割テストの対話")
+    # Set the dates without focusing the fields: focus opens the admin's date picker, which
+    # then lies over the save button.
+    for field, value in (
+        ("#id_starts_at", "2027-01-20 10:00"),
+        ("#id_ends_at", "2027-01-20 12:00"),
+    ):
+        tab.locator(field).evaluate("(el, value) => { el.value = value; }", value)
+    tab.select_option("#id_organiser", index=1)
+    tab.select_option("#id_visibility", "private")
+    tab.locator("button.action-save").first.click()
+    tab.wait_for_url(re.compile(r".*/admin/snippets/dialogue/dialoguesession/(\?.*)?$"))
+    pk = _query(
+        site,
+        "__import__('dialogue.models').models.DialogueSession.objects"
+        ".get(title='役割テストの対話').pk",
+    )
+    for status in ("live", "closed"):
+        tab.goto(f"{site.url}/admin/snippets/dialogue/dialoguesession/edit/{pk}/")
+        tab.select_option("#id_status", status)
+        tab.locator("button.action-save").first.click()
+        tab.wait_for_url(re.compile(r".*/admin/snippets/dialogue/dialoguesession/(\?.*)?$"))
+        assert (
+            _query(
+                site,
+                f"__import__('dialogue.models').models.DialogueSession.objects.get(pk={pk}).status",
+            )
+            == status
+        )
+
+    # Hide a message with a reason, then show it again, in Dialogue → Messages.
+    message = _query(
+        site,
+        "__import__('dialogue.models').models.Message.objects"
+        ".filter(hidden=False, deleted=False).order_by('pk').first().pk",
+    )
+    for hidden, reason in ((True, "個人情報を含むため"), (False, "確認のうえ再表示")):
+        tab.goto(f"{site.url}/admin/snippets/dialogue/message/edit/{message}/")
+        tab.locator("#id_hidden").set_checked(hidden)
+        tab.fill("#id_hidden_reason", reason)
+        tab.locator("button.action-save").first.click()
+        tab.wait_for_url(re.compile(r".*/admin/snippets/dialogue/message/(\?.*)?$"))
+        state = _query(
+            site,
+            "(lambda m: [m.hidden, m.hidden_reason, m.hidden_by.email])("
+            f"__import__('dialogue.models').models.Message.objects.get(pk={message}))",
+        )
+        assert state == [hidden, reason, "roles-staff@example.jp"]
