@@ -17,6 +17,7 @@ from django.urls import reverse
 from listening import services
 from listening.models import Group, OpinionMap
 from tests.listening.conftest import csv_bytes, fill_room, sample_rows
+from tests.listening.test_kouchou_viewer import viewer_problems
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_embeddings")]
 SCHEMA = json.loads(
@@ -170,6 +171,7 @@ def test_kouchou_export_matches_the_schema_and_the_map(client, csv_map):
     assert response["Content-Disposition"].startswith("attachment")
     document = json.loads(response.content)
     jsonschema.validate(document, SCHEMA)
+    assert viewer_problems(document) == []
     clusters = {c["id"]: c for c in document["clusters"]}
     assert clusters["0"]["level"] == 0 and clusters["0"]["parent"] == ""
     assert len(document["arguments"]) == csv_map.opinion_count
