@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 
 from members import generations, personal
 from members.models import Membership, Organization, User
+from members.rules import is_city_staff
 
 from . import (
     conf,
@@ -224,7 +225,9 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
         # Staff record a decision or an action from a message of a session's room.
         "outcome_url": (
             reverse("dialogue:record_outcome", args=[0]).removesuffix("0/")
-            if room.session_id and request.user.has_perm("dialogue.record_outcome")
+            if room.session_id
+            and is_city_staff(request.user)  # one query for others, not the backends' three
+            and request.user.has_perm("dialogue.record_outcome")
             else ""
         ),
     }
