@@ -56,7 +56,8 @@ def draft(session: DialogueSession, progress: Callable[[int], None] = lambda _p:
     with translation.override(settings.LANGUAGE_CODE):
         body: list[tuple[str, object]] = []
         if session.agenda:
-            body.append(("text", f"<h2>{escape(_('Agenda'))}</h2>{linebreaks(session.agenda)}"))
+            heading = escape(_("Agenda"))
+            body.append(("text", f"<h2>{heading}</h2>{linebreaks(session.agenda)}"))
         progress(20)
         participation = session_record.participation(session)
         if participation:
@@ -72,7 +73,8 @@ def draft(session: DialogueSession, progress: Callable[[int], None] = lambda _p:
         progress(40)
         acknowledged = session_record.acknowledged_posts(session)
         if acknowledged:
-            body.append(("text", f"<h2>{escape(_('Posts leadership acknowledged'))}</h2>"))
+            heading = escape(_("Posts leadership acknowledged"))
+            body.append(("text", f"<h2>{heading}</h2>"))
             body.extend(_quote(post) for post in acknowledged)
         reacted = [
             p
@@ -80,7 +82,8 @@ def draft(session: DialogueSession, progress: Callable[[int], None] = lambda _p:
             if p.pk not in {a.pk for a in acknowledged}
         ]
         if reacted:
-            body.append(("text", f"<h2>{escape(_('Most-reacted posts'))}</h2>"))
+            heading = escape(_("Most-reacted posts"))
+            body.append(("text", f"<h2>{heading}</h2>"))
             body.extend(_quote(post) for post in reacted)
         progress(60)
         transcript = get_document_model()(

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -135,7 +136,7 @@ class ReportDraft(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     page = models.ForeignKey(
         SessionReportPage,
-        verbose_name=_("report"),
+        verbose_name=pgettext_lazy("session report", "report"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
