@@ -81,8 +81,8 @@ def client_strings() -> dict:
         "acknowledge_theirs": _("Acknowledge the message from %(name)s officially"),
         "withdraw_theirs": _("Withdraw acknowledgement of the message from %(name)s"),
         "hide_theirs": _("Hide the message from %(name)s"),
-        "propose_theirs": _("Turn the message from %(name)s into a proposal"),
-        "outcome_theirs": _("Record the message from %(name)s as a decision or an action"),
+        "propose_theirs": _("Make a proposal from the message by %(name)s"),
+        "outcome_theirs": _("Decision or action: record the message by %(name)s"),
         "not_sent": _("Not sent: %(reason)s"),
         # presence, typing, announcements
         "here_now": _forms(
