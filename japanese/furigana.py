@@ -71,6 +71,50 @@ def _ruby_for_word(surface: str, reading: str) -> str:
     )
 
 
+_RUNS = re.compile(
+    r"(?P<kanji>(?:[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f々〆ヶ])+)"
+    r"|(?P<kana>[\u3041-\u309f\u30a0-\u30ff]+)"
+    r"|(?P<other>[^\u3041-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f々〆ヶ]+)"
+)
+
+
+def _ruby_by_kana(surface: str, reading: str) -> str:
+    """One word's reading laid over its kanji runs, the kana between them as anchors:
+    市民の会/しみんのかい gives 市民《しみん》の会《かい》. When the word holds letters or signs,
+    or the kana do not line up, one ruby over the kanji part (_ruby_for_word)."""
+    runs = [(m.lastgroup, m.group()) for m in _RUNS.finditer(surface)]
+    if any(kind == "other" for kind, _text in runs) or len(surface) > MAX_WORD:
+        return _ruby_for_word(surface, reading)
+    pattern = "".join(
+        "(.+?)" if kind == "kanji" else re.escape(katakana_to_hiragana(text)) for kind, text in runs
+    )
+    match = re.fullmatch(pattern, reading)
+    if match is None:
+        return _ruby_for_word(surface, reading)
+    groups = iter(match.groups())
+    return "".join(
+        _ruby(text, next(groups)) if kind == "kanji" else escape(text, quote=False)
+        for kind, text in runs
+    )
+
+
+def _ruby_aligned(surface: str, reading: str) -> str:
+    """A stored reading of a whole name. Where the name and its reading have as many
+    space-separated words (山田 花子/やまだ はなこ), each word gets its own reading."""
+    words = surface.split()
+    spoken = reading.split()
+    if len(words) > 1 and len(words) == len(spoken):
+        out: list[str] = []
+        for part in re.split(r"(\s+)", surface):
+            out.append(
+                escape(part, quote=False)
+                if not part or part.isspace()
+                else _ruby_by_kana(part, spoken.pop(0))
+            )
+        return "".join(out)
+    return _ruby_by_kana(surface, "".join(spoken))
+
+
 @lru_cache(maxsize=4096)
 def _annotate_plain(text: str) -> str:
     out: list[str] = []
@@ -92,7 +136,9 @@ class Glossary:
 
     def __init__(self, readings: Mapping[str, str] | None = None) -> None:
         cleaned = {
-            word: katakana_to_hiragana(reading.replace(" ", "").replace("\u3000", ""))
+            # Spaces between the words of a reading are kept: they line the reading up
+            # with the words of the name.
+            word: " ".join(katakana_to_hiragana(reading).split())
             for word, reading in (readings or {}).items()
             if word and reading and KANJI.search(word)
         }
@@ -109,7 +155,7 @@ class Glossary:
         position = 0
         for match in self.pattern.finditer(text):
             out.append(_annotate_plain(text[position : match.start()]))
-            out.append(_ruby_for_word(match.group(), self.readings[match.group()]))
+            out.append(_ruby_aligned(match.group(), self.readings[match.group()]))
             position = match.end()
         out.append(_annotate_plain(text[position:]))
         return "".join(out)

@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from . import roles
-from .models import Invitation, Membership, Organization, OrganizationKind, User
+from .models import Invitation, Membership, Organization, OrganizationKind, PlaceName, User
 
 
 def load_data(beside: str) -> Any:
@@ -28,10 +28,12 @@ def load_data(beside: str) -> Any:
 
 
 ORGANIZATIONS = [
-    # slug, name, English name, kind, description
+    # slug, name, its reading (for furigana; empty where the place names suffice), English
+    # name, kind, description
     (
         "city-dx-office",
         "みどり野市 DX推進課",
+        "",
         "Midorino City DX Office",
         OrganizationKind.CITY_OFFICE,
         "市のデジタル変革を担当し、コンソーシアムの事務局を務めます。",
@@ -39,6 +41,7 @@ ORGANIZATIONS = [
     (
         "chamber-of-commerce",
         "みどり野商工会",
+        "",
         "Midorino Chamber of Commerce and Industry",
         OrganizationKind.CHAMBER,
         "地元の商店・事業者約600社が加盟する商工会です。",
@@ -46,6 +49,7 @@ ORGANIZATIONS = [
     (
         "agricultural-coop",
         "JAみどり野（農協）",
+        "",
         "JA Midorino (Agricultural Co-op)",
         OrganizationKind.COOP,
         "米・野菜・果樹の生産者を支える農業協同組合です。",
@@ -53,6 +57,7 @@ ORGANIZATIONS = [
     (
         "tourism-association",
         "みどり野観光協会",
+        "",
         "Midorino Tourism Association",
         OrganizationKind.TOURISM,
         "温泉と里山の観光を案内し、観光事業者をつなぎます。",
@@ -60,6 +65,7 @@ ORGANIZATIONS = [
     (
         "women-entrepreneurs",
         "みどり野女性起業家ネットワーク",
+        "",
         "Midorino Women Entrepreneurs' Network",
         OrganizationKind.ENTREPRENEURS,
         "市内で起業した女性たちが学び合い、支え合うネットワークです。",
@@ -67,6 +73,7 @@ ORGANIZATIONS = [
     (
         "machitsunagi",
         "株式会社まちつなぎ",
+        "かぶしきがいしゃ まちつなぎ",
         "Machitsunagi Inc.",
         OrganizationKind.COMPANY,
         "地域の不用品を譲り合う掲示板サービスを運営し、市と実証実験を行っています。",
@@ -74,10 +81,18 @@ ORGANIZATIONS = [
     (
         "residents-circle",
         "みどり野まちづくり市民の会",
+        "みどりの まちづくり しみんのかい",
         "Midorino Residents' Circle",
         OrganizationKind.RESIDENTS,
         "まちの将来を語り合う住民のグループです。",
     ),
+]
+
+# How the city reads its place names: a dictionary reads みどり野 as みどりや.
+PLACE_NAMES = [
+    ("みどり野市", "みどりの し"),
+    ("みどり野", "みどりの"),
+    ("本町", "ほんまち"),
 ]
 
 # email, display name, reading, organisation slug or None, role in it, job title, groups
@@ -217,11 +232,14 @@ DEMO_EMAILS = [person[0] for person in PEOPLE]
 
 @transaction.atomic
 def seed(password: str, progress: Callable[[str], None]) -> None:
-    for slug, name, name_en, kind, description in ORGANIZATIONS:
+    for name, reading in PLACE_NAMES:
+        PlaceName.objects.update_or_create(name=name, defaults={"reading": reading})
+    for slug, name, reading, name_en, kind, description in ORGANIZATIONS:
         Organization.objects.update_or_create(
             slug=slug,
             defaults={
                 "name": name,
+                "name_reading": reading,
                 "name_en": name_en,
                 "kind": kind,
                 "description": description,

@@ -11,7 +11,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from . import roles
-from .models import AuditEntry, Organization
+from .models import AuditEntry, Organization, PlaceName
 
 
 class OrganizationViewSet(ModelViewSet):
@@ -45,6 +45,25 @@ class OrganizationViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_organization_viewset() -> OrganizationViewSet:
     return OrganizationViewSet("organizations")
+
+
+class PlaceNameViewSet(ModelViewSet):
+    """Readings of the city's place names, which the furigana uses instead of guessing."""
+
+    model = PlaceName
+    icon = "site"
+    add_to_admin_menu = True
+    menu_label = _("Place-name readings")
+    menu_order = 255
+    form_fields = ["name", "reading"]
+    list_display = ["name", "reading"]
+    search_fields = ["name", "reading"]
+    copy_view_enabled = False
+
+
+@hooks.register("register_admin_viewset")
+def register_place_name_viewset() -> PlaceNameViewSet:
+    return PlaceNameViewSet("place_names")
 
 
 class AuditLogPolicy(BasePermissionPolicy):

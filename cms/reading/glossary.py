@@ -1,8 +1,8 @@
 """The readings the city stores for its names, as one Glossary per process.
 
-A dictionary guesses names badly (みどり野市 comes out as みどりのいち), so organisations and
-people give their readings and those win. The glossary is rebuilt when a cache generation
-changes, which saving an organisation or a person's name bumps.
+A dictionary guesses names badly (みどり野市 comes out as みどりのいち), so places,
+organisations and people give their readings and those win. The glossary is rebuilt when a
+cache generation changes, which saving a place name, an organisation or a person's name bumps.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
 from japanese.furigana import Glossary
-from members.models import Organization
+from members.models import Organization, PlaceName
 
 GENERATION_KEY = "reading:glossary-generation"
 _lock = threading.Lock()
@@ -36,7 +36,7 @@ def _generation() -> object:
 
 
 def stored_readings() -> dict[str, str]:
-    readings: dict[str, str] = {}
+    readings: dict[str, str] = dict(PlaceName.objects.values_list("name", "reading"))
     for name, reading in (
         Organization.objects.filter(is_active=True)
         .exclude(name_reading="")

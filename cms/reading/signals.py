@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models.signals import post_delete, post_save
 
-from members.models import Organization
+from members.models import Organization, PlaceName
 
 from .glossary import bump
 
@@ -15,6 +15,6 @@ def _changed(sender, **kwargs) -> None:
 
 
 def connect() -> None:
-    for model in (Organization, get_user_model()):
+    for model in (PlaceName, Organization, get_user_model()):
         post_save.connect(_changed, sender=model, dispatch_uid=f"reading_{model.__name__}_save")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"reading_{model.__name__}_del")

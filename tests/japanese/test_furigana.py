@@ -28,6 +28,36 @@ def test_stored_names_win_over_the_analysers_guess():
     assert readings(annotate_text("緑野の丘", glossary))[0] == ("緑野", "みどりの")
 
 
+def test_stored_readings_line_up_with_the_kanji_of_the_name():
+    glossary = Glossary(
+        {
+            "みどり野まちづくり市民の会": "みどりの まちづくり しみんのかい",
+            "山田 花子": "やまだ はなこ",
+            "伊藤\u3000さくら": "イトウ\u3000サクラ",
+        }
+    )
+    assert readings(annotate_text("みどり野まちづくり市民の会", glossary)) == [
+        ("野", "の"),
+        ("市民", "しみん"),
+        ("会", "かい"),
+    ]
+    # Words of a name get the words of its reading, not one ruby across the space.
+    assert readings(annotate_text("山田 花子さん", glossary)) == [
+        ("山田", "やまだ"),
+        ("花子", "はなこ"),
+    ]
+    assert readings(annotate_text("伊藤\u3000さくら", glossary)) == [("伊藤", "いとう")]
+
+
+def test_a_stored_reading_that_does_not_line_up_covers_the_whole_name():
+    # Letters in the name, or a reading whose kana do not match: one ruby, nothing lost.
+    glossary = Glossary({"DX推進課": "でぃーえっくすすいしんか", "市民の会": "しみんかい"})
+    assert readings(annotate_text("DX推進課", glossary)) == [
+        ("DX推進課", "でぃーえっくすすいしんか")
+    ]
+    assert spoken(annotate_text("市民の会", glossary)) == "しみんかい"
+
+
 def test_okurigana_stays_outside_the_ruby():
     assert readings(annotate_text("行う")) == [("行", "おこな")]
 
