@@ -343,6 +343,16 @@ def test_editing_a_japanese_page_shows_the_tab_and_the_figure(editor) -> None:
     assert 'id="tab-label-plain_japanese"' not in english
 
 
+def test_adding_a_japanese_page_shows_the_figure_too(editor) -> None:
+    from cms.models import OrganizationPage
+
+    user, organization = editor
+    parent = OrganizationPage.objects.get(organization=organization, locale__language_code="ja")
+    response = reader(user=user).get(f"/admin/pages/add/cms/standardpage/{parent.pk}/")
+    assert response.status_code == 200
+    assert "data-readability" in response.content.decode()
+
+
 def _check(client: Client, text: str):
     return client.post(ENDPOINT, {"text": text})
 
