@@ -10,7 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.reading.views import toggle_furigana
+from cms.reading.views import choose_japanese, toggle_furigana
 from cms.search.views import search
 from notifications import views as notification_views
 
@@ -25,6 +25,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("livez", views.livez, name="livez"),
     path("furigana/", toggle_furigana, name="toggle_furigana"),
+    path("plain-japanese/", choose_japanese, name="choose_japanese"),
     path("sitemap.xml", sitemap),
     path("api/v2/", api_router.urls),
     path("api/dialogue/", include("dialogue.api_urls")),

@@ -93,7 +93,10 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return _refuse(request)
     # Who may see it is asked above, per request; what it shows is the same for everyone who
     # may, and changes with the site's content generation (sessions, memberships, pages).
-    key = f"dialogue:session-page:{generations.generation(generations.PAGES)}:{get_language()}:{pk}"
+    key = (
+        f"dialogue:session-page:{generations.generation(generations.PAGES)}:{get_language()}:"
+        f"{personal.variant(request)}:{pk}"
+    )
     # The language switcher links to this path with its query: only the plain one is shared.
     skeleton = None if request.GET else cache.get(key)
     if skeleton is None:
@@ -234,7 +237,7 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
     # The page around it is the same for everyone who may read the room: its latest messages
     # as everyone sees them (hidden and deleted ones are never drawn), rendered once per
     # generation of the room and language. The person's state goes in as room_initial.
-    key = f"dialogue:room-page:{room.pk}:{generation}:{get_language()}"
+    key = f"dialogue:room-page:{room.pk}:{generation}:{get_language()}:{personal.variant(request)}"
     skeleton = None if request.GET else cache.get(key)
     if skeleton is None:
         public = latest.messages

@@ -43,6 +43,21 @@ TEMPLATES: dict[str, str] = {
 RENDERERS: dict[str, Callable[[HttpRequest, str], str]] = {}
 
 
+# name -> callable(request) -> short string: how a reader's choices (furigana, plain Japanese)
+# change a rendering. Every cache of rendered pages keys on variant(request), so each choice
+# keeps its own copy; higher apps register the choices they own.
+VARIANTS: dict[str, Callable[[HttpRequest], str]] = {}
+
+
+def register_variant(name: str, function: Callable[[HttpRequest], str]) -> None:
+    VARIANTS[name] = function
+
+
+def variant(request: HttpRequest) -> str:
+    """The part of a rendering's cache key that tells the reader's chosen variants apart."""
+    return "-".join(function(request) for _, function in sorted(VARIANTS.items())) or "default"
+
+
 def register_part(name: str):
     def decorator(function: Callable[[HttpRequest, str], str]):
         RENDERERS[name] = function

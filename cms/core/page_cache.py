@@ -45,7 +45,7 @@ def generation() -> int:
 def page_cache_key(request: HttpRequest, audience: str = "anonymous") -> str:
     path = request.get_full_path()
     digest = hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    variant = furigana.variant(request)
+    variant = personal.variant(request)  # furigana, plain Japanese (cms.reading)
     return f"pagecache:{generation()}:{get_language()}:{variant}:{audience}:{digest}"
 
 

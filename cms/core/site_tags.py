@@ -11,7 +11,12 @@ from django.utils.translation import get_language_info
 
 from wagtail.models import Locale, Page
 
+from ..reading import plain
+
 register = template.Library()
+
+# The name of plain Japanese in Japanese, shown as is in every language, like 日本語 itself.
+PLAIN_LABEL = "やさしい日本語"
 
 
 def _translated_path(context: template.Context, language: str) -> str:
@@ -31,15 +36,28 @@ def _translated_path(context: template.Context, language: str) -> str:
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
 def language_switcher(context: template.Context) -> dict:
     current = context.get("LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    easy = plain.wants_plain(context.get("request"))
     languages = []
     for code, _name in settings.LANGUAGES:
-        query = urlencode({"next": _translated_path(context, code)})
+        target = _translated_path(context, code)
+        if code != "ja":
+            query = urlencode({"next": target})
+            url = f"{reverse('switch_language', args=[code])}?{query}"
+        else:
+            # Japanese comes in two kinds, ordinary and plain (やさしい日本語): cms.reading.
+            url = f"{reverse('choose_japanese')}?{urlencode({'plain': 'off', 'next': target})}"
+        label = get_language_info(code)["name_local"]
         languages.append(
-            {
-                "code": code,
-                "label": get_language_info(code)["name_local"],
-                "url": f"{reverse('switch_language', args=[code])}?{query}",
-                "current": code == current,
-            }
+            {"code": code, "label": label, "url": url, "current": code == current and not easy}
         )
+        if code == "ja":
+            languages.append(
+                {
+                    "code": "ja",
+                    "label": PLAIN_LABEL,
+                    "url": f"{reverse('choose_japanese')}?"
+                    f"{urlencode({'plain': 'on', 'next': target})}",
+                    "current": current == "ja" and easy,
+                }
+            )
     return {"languages": languages}

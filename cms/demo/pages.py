@@ -18,6 +18,11 @@ HOME = {
         "まちの未来を話し合い、一緒につくる対話のプラットフォームです。",
         "body": "<p>デジタルは目的ではなく手段です。市民の目線から考え、完璧を待たずに小さく試し、"
         "その結果をみんなで確かめます。</p>",
+        # やさしい日本語 (plain Japanese), for readers who choose it.
+        "plain_title": "みどり野市の まちづくりを 話し合う ところ",
+        "plain_summary": "お店、農家、会社、市民、市役所が いっしょに まちの これからを 話します。",
+        "plain_body": "<p>デジタルは 道具です。市民の ために つかいます。</p>"
+        "<p>小さく ためして、けっかを みんなで 見ます。</p>",
     },
     "en": {
         "title": "Midorino Smart City Consortium",
@@ -65,6 +70,8 @@ def seed(progress: Callable[[str], None]) -> HomePage:
         if translation is None:
             translation = home.copy_for_translation(locale)
         translation = translation.specific
+        for field in ("plain_title", "plain_summary", "plain_body"):
+            setattr(translation, field, "")  # plain Japanese belongs to the Japanese page
         for field, value in HOME[code].items():
             setattr(translation, field, value)
         translation.save_revision().publish()

@@ -169,6 +169,10 @@ def _set_content(page: PilotPage, spec: dict, language: str, image: Image, galle
     page.lessons_learned = text["lessons"]
     page.next_steps = text["next"]
     page.body = _body(text, image, gallery, language)
+    plain = text.get("plain", {})
+    page.plain_title = plain.get("title", "")
+    page.plain_summary = plain.get("summary", "")
+    page.plain_body = plain.get("body", "")
 
 
 def _create_pilot(

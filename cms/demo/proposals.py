@@ -60,6 +60,17 @@ INDEX = {
     },
 }
 
+# key -> (title, text) in plain Japanese (やさしい日本語), for readers who choose it.
+PLAIN = {
+    "bus-app": (
+        "バスが 今 どこに いるか わかるように",
+        "冬の バス停で 30分 待つ ことが あります。\n"
+        "- スマホで バスの 場所を 見たい です。\n"
+        "- スマホが ない 人は、電話で「あと 何分」と 聞きたい です。\n"
+        "年を とった 母も 安心して バスに 乗れます。",
+    ),
+}
+
 # key, author, on behalf of, themes, status, days ago, title, summary, body, place, reason
 PROPOSALS = [
     (
@@ -364,6 +375,7 @@ def seed(progress: Callable[[str], None]) -> None:
     now = timezone.now()
     stored: dict[str, Proposal] = {}
     for number, spec in enumerate(PROPOSALS):
+        plain_title, plain_body = PLAIN.get(spec[0], ("", ""))
         key, email, org, slugs, status, days, title, summary, body, place, reason = spec
         created_at = now - dt.timedelta(days=days, hours=3)
         proposal, _created = Proposal.objects.update_or_create(
@@ -374,6 +386,9 @@ def seed(progress: Callable[[str], None]) -> None:
                 "summary": summary,
                 "body": body,
                 "html": render(body),
+                "plain_title": plain_title,
+                "plain_body": plain_body,
+                "plain_html": render(plain_body) if plain_body else "",
                 "place": place,
                 "as_org": orgs.get(org or ""),
                 "status": status,

@@ -13,11 +13,12 @@ from wagtail.search import index
 from japanese.search import SEARCH_TERMS_FIELD, JapaneseSearchable
 
 from ..core.page_cache import CachedPageMixin
+from ..reading.pages import PlainJapaneseMixin
 from .dashboard import build_dashboard
 from .targets import TargetCounts
 
 
-class HomePage(JapaneseSearchable, CachedPageMixin, Page):
+class HomePage(JapaneseSearchable, PlainJapaneseMixin, CachedPageMixin, Page):
     """The site root in each language, with the consortium's dashboard."""
 
     lead = models.CharField(_("lead"), max_length=255, blank=True)
@@ -64,7 +65,7 @@ class HomePage(JapaneseSearchable, CachedPageMixin, Page):
         return context
 
 
-class StandardPage(JapaneseSearchable, Page):
+class StandardPage(JapaneseSearchable, PlainJapaneseMixin, Page):
     """A plain page of text: about, access, privacy."""
 
     lead = models.CharField(_("lead"), max_length=255, blank=True)

@@ -14,8 +14,10 @@ from wagtail.search import index
 from japanese.search import SEARCH_TERMS_FIELD, JapaneseSearchable
 from members.models import Membership, Organization
 
+from ..reading.pages import PlainJapaneseMixin
 
-class OrganizationIndexPage(JapaneseSearchable, Page):
+
+class OrganizationIndexPage(JapaneseSearchable, PlainJapaneseMixin, Page):
     """A directory: member organisations, or residents' groups (one of each per language)."""
 
     class Section(models.TextChoices):
@@ -53,7 +55,7 @@ class OrganizationIndexPage(JapaneseSearchable, Page):
         return context
 
 
-class OrganizationPage(JapaneseSearchable, Page):
+class OrganizationPage(JapaneseSearchable, PlainJapaneseMixin, Page):
     """An organisation's own page. Its editors (and city staff) edit it and its sub-pages."""
 
     organization = models.ForeignKey(

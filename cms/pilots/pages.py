@@ -30,6 +30,7 @@ from members.models import Organization
 from ..core.blocks import PilotBodyBlock
 from ..core.formatting import format_yen
 from ..core.page_cache import CachedPageMixin
+from ..reading.pages import PlainJapaneseMixin
 from .choices import PilotStatus
 from .filters import SORT_CHOICES, PilotFilter
 from .indicators import IndicatorResult, Measurement
@@ -59,7 +60,7 @@ class PilotTheme(TranslatableMixin, models.Model):
 # --- Pages ---------------------------------------------------------------------------------
 
 
-class PilotIndexPage(JapaneseSearchable, CachedPageMixin, Page):
+class PilotIndexPage(JapaneseSearchable, PlainJapaneseMixin, CachedPageMixin, Page):
     """The list of pilots, with filters that only ever narrow the list."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -132,7 +133,7 @@ def theme_names_for(locale_id: int) -> dict[str, str]:
     return dict(PilotTheme.objects.filter(locale_id=locale_id).values_list("slug", "name"))
 
 
-class PilotPage(JapaneseSearchable, CachedPageMixin, Page):
+class PilotPage(JapaneseSearchable, PlainJapaneseMixin, CachedPageMixin, Page):
     """One pilot project: what was tried, with whom, what it cost and what it showed."""
 
     summary = models.TextField(

@@ -18,8 +18,10 @@ from wagtail.search import index
 
 from japanese.search import SEARCH_TERMS_FIELD, JapaneseSearchable
 
+from ..reading.pages import PlainJapaneseMixin
 
-class ProposalIndexPage(JapaneseSearchable, RoutablePageMixin, Page):
+
+class ProposalIndexPage(JapaneseSearchable, PlainJapaneseMixin, RoutablePageMixin, Page):
     intro = RichTextField(
         _("introduction"),
         blank=True,
@@ -39,6 +41,14 @@ class ProposalIndexPage(JapaneseSearchable, RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("proposal index page")
+
+    def get_context(self, request, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        match = getattr(request, "routable_resolver_match", None)
+        if match is not None and match.url_name != "index_route":
+            # The index's plain version belongs to the index; a proposal brings its own.
+            context.pop("plain_version", None)
+        return context
 
     # --- routes ------------------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ from dialogue.services import DialogueError
 from dialogue.text import render
 from members.models import Membership, Organization
 
+from ..reading.plain import plain_context
 from .filters import SORT_LABELS, ProposalFilter
 
 COMMENTS_PER_PAGE = 50
@@ -180,6 +181,8 @@ def detail(page, request, pk: int, slug: str | None):
             "moderate": moderator,
         },
         "now": _now(),
+        # The proposal's own plain version, not the index page's.
+        "plain_version": plain_context(request, proposal).get("plain_version"),
     }
     return page.render(
         request, context_overrides=context, template="cms/proposals/proposal_detail.html"
@@ -212,6 +215,8 @@ def _handle_form(page, request, proposal: Proposal | None):
             "body": proposal.body,
             "themes": list(proposal.themes.all()),
             "place": proposal.place,
+            "plain_title": proposal.plain_title,
+            "plain_body": proposal.plain_body,
             "as_org": proposal.as_org.slug if proposal.as_org_id else "",
         }
     if request.method != "POST":

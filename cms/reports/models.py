@@ -20,10 +20,11 @@ from dialogue.models import DialogueSession, Outcome
 from japanese.search import SEARCH_TERMS_FIELD, JapaneseSearchable
 
 from ..core.page_cache import CachedPageMixin
+from ..reading.pages import PlainJapaneseMixin
 from .blocks import ReportBodyBlock
 
 
-class ReportIndexPage(JapaneseSearchable, CachedPageMixin, Page):
+class ReportIndexPage(JapaneseSearchable, PlainJapaneseMixin, CachedPageMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -47,7 +48,7 @@ class ReportIndexPage(JapaneseSearchable, CachedPageMixin, Page):
         return context
 
 
-class SessionReportPage(JapaneseSearchable, Page):
+class SessionReportPage(JapaneseSearchable, PlainJapaneseMixin, Page):
     session = models.ForeignKey(
         DialogueSession,
         verbose_name=_("session"),

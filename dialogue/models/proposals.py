@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.search import index
 
+from japanese.readability import PlainVersion
 from japanese.search import SEARCH_TERMS_FIELD, JapaneseSearchable
 from members.models import Organization
 
@@ -83,6 +85,12 @@ class Proposal(JapaneseSearchable, index.Indexed, Moderated, models.Model):
     body = models.TextField(_("proposal"), max_length=BODY_MAX)
     # Rendered once when written (dialogue.text.render): the sanitised HTML readers get.
     html = models.TextField(_("rendered proposal"), blank=True, editable=False)
+    # やさしい日本語: an optional plain-Japanese version readers may choose (cms.reading).
+    plain_title = models.CharField(_("title in plain Japanese"), max_length=TITLE_MAX, blank=True)
+    plain_body = models.TextField(_("proposal in plain Japanese"), max_length=BODY_MAX, blank=True)
+    plain_html = models.TextField(
+        _("rendered proposal in plain Japanese"), blank=True, editable=False
+    )
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True)
     place = models.CharField(_("place"), max_length=PLACE_MAX, blank=True)
     author = models.ForeignKey(
@@ -186,6 +194,16 @@ class Proposal(JapaneseSearchable, index.Indexed, Moderated, models.Model):
     def get_indexed_objects(cls):
         """Only what the public may find is in the search index (see signals.py)."""
         return cls.objects.public()
+
+    def plain_version(self):
+        """The plain-Japanese version readers may choose, or None (see cms.reading.plain)."""
+        if not self.plain_body.strip():
+            return None
+        return PlainVersion(
+            title=self.plain_title.strip() or self.title,
+            summary="",
+            body=SafeString(self.plain_html),
+        )
 
     @property
     def is_public(self) -> bool:

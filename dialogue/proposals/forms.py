@@ -103,10 +103,38 @@ class ProposalForm(_ServiceCleaned):
         help_text=_("A district, street or facility, if the proposal is about one."),
         widget=forms.TextInput(attrs={"maxlength": PLACE_MAX}),
     )
+    plain_title = forms.CharField(
+        label=_("Title in plain Japanese (optional)"),
+        required=False,
+        help_text=_("Leave empty to keep the title above."),
+        widget=forms.TextInput(attrs={"maxlength": TITLE_MAX, "autocomplete": "off"}),
+    )
+    plain_body = forms.CharField(
+        label=_("Proposal in plain Japanese (optional)"),
+        required=False,
+        help_text=_(
+            "For readers who choose やさしい日本語: short sentences, everyday words, few kanji."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": BODY_MAX}),
+    )
     as_org = forms.ChoiceField(label=_("Written as"), required=False)
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False)
 
     cleaners = {
+        "plain_title": lambda v: services.clean_one_line(
+            v,
+            label=_("Title in plain Japanese"),
+            maximum=TITLE_MAX,
+            required=False,
+            field="plain_title",
+        ),
+        "plain_body": lambda v: services.clean_field(
+            v,
+            label=_("Proposal in plain Japanese"),
+            maximum=BODY_MAX,
+            required=False,
+            field="plain_body",
+        ),
         "title": lambda v: services.clean_one_line(
             v, label=_("Title"), maximum=TITLE_MAX, field="title"
         ),
@@ -138,6 +166,12 @@ class ProposalForm(_ServiceCleaned):
     def clean_place(self):
         return self._clean_with("place")
 
+    def clean_plain_title(self):
+        return self._clean_with("plain_title")
+
+    def clean_plain_body(self):
+        return self._clean_with("plain_body")
+
     def clean_submission_key(self):
         key = self.cleaned_data.get("submission_key", "")
         return key if key.isascii() and key.isalnum() and len(key) <= 64 else ""
@@ -151,6 +185,8 @@ class ProposalForm(_ServiceCleaned):
             body=data["body"],
             themes=data["themes"],
             place=data["place"],
+            plain_title=data["plain_title"],
+            plain_body=data["plain_body"],
             as_org=data["as_org"] or None,
             proposal=proposal,
             submission_key=data["submission_key"] if proposal is None else "",

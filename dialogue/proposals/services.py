@@ -157,6 +157,8 @@ def save_draft(
     proposal: Proposal | None = None,
     submission_key: str = "",
     source_message: Message | None = None,
+    plain_title: str = "",
+    plain_body: str = "",
 ) -> tuple[Proposal, bool]:
     """Create a draft, or update one the author may still change. Returns (proposal, created):
     the same submission_key twice (a double click, a resent form) gives the first draft."""
@@ -172,8 +174,23 @@ def save_draft(
             place, label=_("Place"), maximum=PLACE_MAX, required=False, field="place"
         ),
         "as_org": _org_for(user, as_org),
+        "plain_title": clean_one_line(
+            plain_title,
+            label=_("Title in plain Japanese"),
+            maximum=TITLE_MAX,
+            required=False,
+            field="plain_title",
+        ),
+        "plain_body": clean_field(
+            plain_body,
+            label=_("Proposal in plain Japanese"),
+            maximum=BODY_MAX,
+            required=False,
+            field="plain_body",
+        ),
     }
     values["html"] = render(values["body"])
+    values["plain_html"] = render(values["plain_body"]) if values["plain_body"] else ""
     themes = list(themes)
     submission_key = (submission_key or "")[:64]
     created = proposal is None
