@@ -94,10 +94,16 @@ def _moderator_groups() -> list[str]:
     return [roles.MODERATORS, roles.CITY_STAFF]
 
 
-def proposal_status_changed(proposal: Proposal, actor) -> None:
-    """The author's e-mail is proposals/notify.py's own (it carries the reason): the in-app
-    notification is marked e-mailed so no digest repeats it."""
+def proposal_status_changed(proposal: Proposal, actor) -> bool:
+    """Tell the author (and followers). Returns whether the author is to be e-mailed now.
+
+    The author's immediate e-mail is proposals/notify.py's own (it carries the reason and
+    what happens next), sent only when they chose "immediately" for this kind; the in-app
+    notification is then marked e-mailed so no digest repeats it. "Daily" leaves it for the
+    digest, "never" for the centre alone — the same rule as every other kind."""
     url = proposal_url(proposal)
+    delivery = services.delivery_for(proposal.author_id, kinds.PROPOSAL_STATUS.slug)
+    mail_now = delivery == kinds.IMMEDIATELY
     services.notify(
         kinds.PROPOSAL_STATUS.slug,
         [proposal.author_id],
@@ -106,7 +112,7 @@ def proposal_status_changed(proposal: Proposal, actor) -> None:
         actor=actor,
         target=proposal,
         visible_to=_proposal_audience(proposal),
-        already_emailed=True,
+        already_emailed=mail_now,
     )
     services.notify(
         kinds.FOLLOWED_UPDATE.slug,
@@ -117,6 +123,7 @@ def proposal_status_changed(proposal: Proposal, actor) -> None:
         target=proposal,
         visible_to=_proposal_audience(proposal),
     )
+    return mail_now
 
 
 def proposal_commented(proposal: Proposal, comment) -> None:

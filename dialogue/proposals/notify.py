@@ -1,5 +1,9 @@
 """E-mail to a proposal's author when its status changes, in the author's language.
 
+It is the immediate e-mail of the `proposal_status` notification kind: dialogue.notify
+queues it only for authors who chose "immediately" (the others get it in the digest or
+not at all), and it carries the kind's one-click unsubscribe like every notification e-mail.
+
 A task (django-tasks): the immediate backend sends at once after commit; the database
 backend lets a worker send it, so a slow mail server never slows a moderator down.
 """
@@ -9,12 +13,12 @@ from __future__ import annotations
 from django_tasks import task
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from notifications import kinds
-from notifications.services import preferences_for
+from notifications.mail import unsubscribe_headers
 
 
 @task()
@@ -33,8 +37,6 @@ def status_changed(change_id: int) -> bool:
     author = proposal.author
     if not author.is_active or author.deleted_at is not None or not author.email:
         return False
-    if preferences_for(author)[kinds.PROPOSAL_STATUS.slug] == kinds.NEVER:
-        return False
     language = author.preferred_language or settings.LANGUAGE_CODE
     with translation.override(language):
         path = proposal_url(proposal, language)
@@ -47,10 +49,11 @@ def status_changed(change_id: int) -> bool:
         }
         subject = render_to_string("dialogue/email/proposal_status_subject.txt", context)
         body = render_to_string("dialogue/email/proposal_status_body.txt", context)
-    send_mail(
+    EmailMessage(
         " ".join(subject.split()),
         body,
         settings.DEFAULT_FROM_EMAIL,
         [author.email],
-    )
+        headers=unsubscribe_headers(author.pk, kinds.PROPOSAL_STATUS.slug),
+    ).send()
     return True

@@ -328,9 +328,8 @@ def _record(
         to_status=to_status,
         reason=reason,
     )
-    if notify_author:
+    if notify_author and telling.proposal_status_changed(proposal, change.changed_by):
         transaction.on_commit(lambda: notify.status_changed.enqueue(change.pk))
-        telling.proposal_status_changed(proposal, change.changed_by)
     return change
 
 
