@@ -3,12 +3,16 @@
 It is the immediate e-mail of the `proposal_status` notification kind: dialogue.notify
 queues it only for authors who chose "immediately" (the others get it in the digest or
 not at all), and it carries the kind's one-click unsubscribe like every notification e-mail.
+When the mail server fails, the author's in-app notification (`batch`) goes back to waiting
+for `send_notifications`, which retries it as an ordinary notification e-mail.
 
 A task (django-tasks): the immediate backend sends at once after commit; the database
 backend lets a worker send it, so a slow mail server never slows a moderator down.
 """
 
 from __future__ import annotations
+
+import logging
 
 from django_tasks import task
 
@@ -19,10 +23,13 @@ from django.utils import translation
 
 from notifications import kinds
 from notifications.mail import unsubscribe_headers
+from notifications.models import Notification
+
+log = logging.getLogger(__name__)
 
 
 @task()
-def status_changed(change_id: int) -> bool:
+def status_changed(change_id: int, batch: str = "") -> bool:
     from ..models import ProposalStatusChange  # noqa: PLC0415
     from ..proposal_links import proposal_url  # noqa: PLC0415
 
@@ -49,11 +56,20 @@ def status_changed(change_id: int) -> bool:
         }
         subject = render_to_string("dialogue/email/proposal_status_subject.txt", context)
         body = render_to_string("dialogue/email/proposal_status_body.txt", context)
-    EmailMessage(
+    message = EmailMessage(
         " ".join(subject.split()),
         body,
         settings.DEFAULT_FROM_EMAIL,
         [author.email],
         headers=unsubscribe_headers(author.pk, kinds.PROPOSAL_STATUS.slug),
-    ).send()
+    )
+    try:
+        message.send()
+    except Exception:
+        log.warning("could not e-mail status change %s; left for retries", change_id, exc_info=True)
+        if batch:
+            Notification.objects.filter(batch=batch, recipient=author).update(
+                email_pending=True, emailed_at=None
+            )
+        return False
     return True

@@ -328,8 +328,10 @@ def _record(
         to_status=to_status,
         reason=reason,
     )
-    if notify_author and telling.proposal_status_changed(proposal, change.changed_by):
-        transaction.on_commit(lambda: notify.status_changed.enqueue(change.pk))
+    if notify_author:
+        mail_now, batch = telling.proposal_status_changed(proposal, change.changed_by)
+        if mail_now:
+            transaction.on_commit(lambda: notify.status_changed.enqueue(change.pk, batch))
     return change
 
 

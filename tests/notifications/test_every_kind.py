@@ -208,3 +208,28 @@ def test_each_kind_follows_the_person_s_choice(
     mail.outbox.clear()
     notification_mail.send_digests()
     assert _mails_to(cast.person) == []
+
+
+def test_a_status_mail_the_server_refused_is_retried_and_not_repeated(
+    cast, request, settings, django_capture_on_commit_callbacks
+) -> None:
+    """The proposal's own status e-mail is the kind's immediate e-mail; when the mail server
+    fails, the ordinary retries send it (once), and no digest repeats it."""
+    from django.core.management import call_command
+
+    Preference.objects.create(user=cast.person, kind="proposal_status", delivery="immediately")
+    settings.EMAIL_BACKEND = "tests.notifications.test_mail.FailingBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_status(cast, request)
+    told = Notification.objects.get(recipient=cast.person)
+    assert told.email_pending and told.emailed_at is None  # in the centre, waiting to be sent
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("send_notifications", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("send_notifications", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert len(_mails_to(cast.person)) == 1
+    told.refresh_from_db()
+    assert told.emailed_at is not None and not told.email_pending
+    mail.outbox.clear()
+    notification_mail.send_digests()
+    assert _mails_to(cast.person) == []
