@@ -227,3 +227,22 @@ def test_a_decision_is_not_marked_done(client, staff, closed):
     client.post(urls(closed, decision)["done"], {"note": "x"})
     decision.refresh_from_db()
     assert decision.done_at is None
+
+
+def test_the_message_listing_with_its_buttons_costs_the_same_queries_for_more_messages(
+    client, staff, closed
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(staff)
+    url = reverse("wagtailsnippets_dialogue_message:list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _i in range(15):
+        MessageFactory(room=closed.message.room)
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(url).content.decode()
+    assert html.count(urls(closed)["new"]) == 16
+    assert len(many) == len(few)
