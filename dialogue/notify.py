@@ -94,11 +94,19 @@ def _moderator_groups() -> list[str]:
     return [roles.MODERATORS, roles.CITY_STAFF]
 
 
-def proposal_status_changed(proposal: Proposal, actor) -> None:
-    """The author's e-mail is proposals/notify.py's own (it carries the reason): the in-app
-    notification is marked e-mailed so no digest repeats it."""
+def proposal_status_changed(proposal: Proposal, actor) -> tuple[bool, str]:
+    """Tell the author (and followers). Returns whether the author is to be e-mailed now,
+    and the batch of their in-app notification ("" when there is none: their own act).
+
+    The author's immediate e-mail is proposals/notify.py's own (it carries the reason and
+    what happens next), sent only when they chose "immediately" for this kind; the in-app
+    notification is then marked e-mailed so no digest repeats it (a failed send hands it
+    back to the ordinary retries). "Daily" leaves it for the digest, "never" for the centre
+    alone — the same rule as every other kind."""
     url = proposal_url(proposal)
-    services.notify(
+    delivery = services.delivery_for(proposal.author_id, kinds.PROPOSAL_STATUS.slug)
+    mail_now = delivery == kinds.IMMEDIATELY
+    batch = services.notify(
         kinds.PROPOSAL_STATUS.slug,
         [proposal.author_id],
         title=proposal.title,
@@ -106,7 +114,7 @@ def proposal_status_changed(proposal: Proposal, actor) -> None:
         actor=actor,
         target=proposal,
         visible_to=_proposal_audience(proposal),
-        already_emailed=True,
+        already_emailed=mail_now,
     )
     services.notify(
         kinds.FOLLOWED_UPDATE.slug,
@@ -117,6 +125,7 @@ def proposal_status_changed(proposal: Proposal, actor) -> None:
         target=proposal,
         visible_to=_proposal_audience(proposal),
     )
+    return mail_now, batch or ""
 
 
 def proposal_commented(proposal: Proposal, comment) -> None:

@@ -4,6 +4,7 @@ admin, the room page and the follow-ups page."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +24,8 @@ def _refuse(code: str, detail, field: str = "") -> DialogueError:
 
 def clean_outcome_text(text: str) -> str:
     cleaned = clean_text(text or "")
-    if not cleaned:
+    # Only invisible characters (zero-width spaces, format marks) is no text either.
+    if not any(unicodedata.category(ch)[0] not in "CZ" for ch in cleaned):
         raise _refuse("invalid", _("Write what was decided or is to be done."), "text")
     if len(cleaned) > OUTCOME_MAX:
         raise _refuse(
@@ -54,18 +56,8 @@ def record_outcome(
     message: Message | None = None,
 ) -> Outcome:
     """A decision, or an action with its owner organisation and due date."""
-    if not user.has_perm("dialogue.record_outcome"):
-        raise _refuse("forbidden", _("Only city staff record decisions and actions."))
-    if kind not in Outcome.Kind.values:
-        raise _refuse("invalid", _("Choose decision or action."), "kind")
-    cleaned = clean_outcome_text(text)
-    if kind == Outcome.Kind.ACTION:
-        if owner is None:
-            raise _refuse("invalid", _("An action needs the organisation that owns it."), "owner")
-        if due_on is None:
-            raise _refuse("invalid", _("An action needs a due date."), "due_on")
-    else:
-        owner, due_on = None, None
+    _may_record(user)
+    cleaned, owner, due_on = _checked(kind, text, owner, due_on)
     if message is not None:
         room = getattr(session, "room", None)
         if room is None or message.room_id != room.pk or message.deleted or message.hidden:
@@ -79,6 +71,42 @@ def record_outcome(
         due_on=due_on,
         created_by=user,
     )
+
+
+def update_outcome(
+    user,
+    outcome: Outcome,
+    *,
+    kind: str,
+    text: str,
+    owner: Organization | None = None,
+    due_on: dt.date | None = None,
+) -> Outcome:
+    """Correct a recorded decision or action (by the same rules as recording it); the
+    message it came from and whether it is done stay as they were."""
+    _may_record(user)
+    outcome.text, outcome.owner, outcome.due_on = _checked(kind, text, owner, due_on)
+    outcome.kind = kind
+    outcome.save(update_fields=["kind", "text", "owner", "due_on"])
+    return outcome
+
+
+def _may_record(user) -> None:
+    if not user.has_perm("dialogue.record_outcome"):
+        raise _refuse("forbidden", _("Only city staff record decisions and actions."))
+
+
+def _checked(kind: str, text: str, owner, due_on):
+    if kind not in Outcome.Kind.values:
+        raise _refuse("invalid", _("Choose decision or action."), "kind")
+    cleaned = clean_outcome_text(text)
+    if kind == Outcome.Kind.ACTION:
+        if owner is None:
+            raise _refuse("invalid", _("An action needs the organisation that owns it."), "owner")
+        if due_on is None:
+            raise _refuse("invalid", _("An action needs a due date."), "due_on")
+        return cleaned, owner, due_on
+    return cleaned, None, None
 
 
 def complete_action(user, outcome: Outcome, note: str = "") -> Outcome:

@@ -1,17 +1,21 @@
-"""Staff schedule sessions, open rooms and moderate messages in the Wagtail admin."""
+"""Staff schedule sessions, open rooms, moderate messages and record decisions and actions
+in the Wagtail admin."""
 
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.widgets import ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import outcome_admin
 from .models import Comment, DialogueSession, Message, Proposal, Report, Room, Theme
 from .serializers import with_related
 from .services import broadcast_update
@@ -70,6 +74,10 @@ class MessageViewSet(SnippetViewSet):
         [FieldPanel("hidden"), FieldPanel("hidden_reason")], base_form_class=ModerationForm
     )
     inspect_view_enabled = True
+
+    def get_queryset(self, request):
+        # The room and author columns, and the session for "Record as decision or action".
+        return Message.objects.select_related("room", "author")
 
     @property
     def permission_policy(self):
@@ -167,3 +175,32 @@ def comment_hidden_in_admin(request, instance) -> None:
             instance.hidden_by = request.user
             instance.save(update_fields=["hidden_by"])
         recount(instance.proposal_id)
+
+
+@hooks.register("register_admin_urls")
+def register_outcome_urls():
+    return outcome_admin.urls()
+
+
+@hooks.register("register_snippet_listing_buttons")
+def outcome_buttons(snippet, user, next_url=None):
+    """Staff record decisions and actions from a session's messages, and list them."""
+    if not user.has_perm(outcome_admin.PERMISSION):
+        return
+    if isinstance(snippet, DialogueSession):
+        yield ListingButton(
+            _("Decisions and actions"),
+            reverse("dialogue_admin_outcomes", args=[snippet.pk]),
+            priority=50,
+        )
+    elif (
+        isinstance(snippet, Message)
+        and snippet.room.session_id
+        and not (snippet.hidden or snippet.deleted)
+    ):
+        yield ListingButton(
+            _("Record as decision or action"),
+            reverse("dialogue_admin_outcome_new", args=[snippet.room.session_id])
+            + f"?message={snippet.pk}",
+            priority=50,
+        )

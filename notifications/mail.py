@@ -43,6 +43,15 @@ def unsubscribe_url(user_id: int, kind: str) -> str:
     return absolute(reverse("notifications_unsubscribe", args=[tokens.make(user_id, kind)]))
 
 
+def unsubscribe_headers(user_id: int, kind: str) -> dict[str, str]:
+    """RFC 8058 one-click unsubscribe from `kind`, for every e-mail a notification causes."""
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url(user_id, kind)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "Auto-Submitted": "auto-generated",
+    }
+
+
 def _message(user, subject: str, template: str, context: dict, kind: str):
     language = _language(user)
     unsubscribe = unsubscribe_url(user.pk, kind)
@@ -63,11 +72,7 @@ def _message(user, subject: str, template: str, context: dict, kind: str):
         text,
         settings.DEFAULT_FROM_EMAIL,
         [user.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Auto-Submitted": "auto-generated",
-        },
+        headers=unsubscribe_headers(user.pk, kind),
     )
     message.attach_alternative(html, "text/html")
     return message

@@ -172,6 +172,19 @@ def preferences_for(user) -> dict[str, str]:
     return {kind.slug: chosen.get(kind.slug, kind.default) for kind in kinds.all_kinds()}
 
 
+def delivery_for(user_id: int, kind: str) -> str:
+    """One person's delivery for one kind: their choice, or the kind's default."""
+    spec = kinds.get(kind)
+    if spec is None:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    chosen = (
+        Preference.objects.filter(user_id=user_id, kind=kind)
+        .values_list("delivery", flat=True)
+        .first()
+    )
+    return chosen or spec.default
+
+
 def set_preference(user, kind: str, delivery: str) -> None:
     if kinds.get(kind) is None or delivery not in {kinds.IMMEDIATELY, kinds.DAILY, kinds.NEVER}:
         raise ValueError("unknown kind or delivery")

@@ -25,10 +25,17 @@ INDEX = {
         "intro": "<p>What the dialogue sessions discussed, decided and will do next.</p>",
     },
 }
-SUMMARY = (
-    "<p>不用品譲り合い実証実験の結果を報告し、各団体から意見を聞きました。"
-    "市長が商工会の提案を受け止め、本格導入に向けて回収拠点を増やすことが決まりました。</p>"
-)
+SUMMARY = {
+    "ja": (
+        "<p>不用品譲り合い実証実験の結果を報告し、各団体から意見を聞きました。"
+        "市長が商工会の提案を受け止め、本格導入に向けて回収拠点を増やすことが決まりました。</p>"
+    ),
+    "en": (
+        "<p>The results of the reuse-sharing pilot were reported and each organisation gave"
+        " its views. The mayor acknowledged the chamber of commerce's proposal, and it was"
+        " decided to add collection points on the way to a full roll-out.</p>"
+    ),
+}
 
 
 def ensure_index() -> ReportIndexPage:
@@ -73,9 +80,11 @@ def seed(progress: Callable[[str], None]) -> None:
             created_by=staff,
         )
     page = drafting.draft(session)
-    if not page.live:
-        page.summary = SUMMARY
-        page.save_revision(user=staff).publish()
+    # The Japanese report and its English translation (drafted with it), both published.
+    for report in [page, *(t.specific for t in page.get_translations())]:
+        if not report.live:
+            report.summary = SUMMARY.get(report.locale.language_code, SUMMARY["ja"])
+            report.save_revision(user=staff).publish()
     ReportDraft.objects.update_or_create(
         session=session,
         defaults={"status": ReportDraft.Status.DONE, "progress": 100, "page": page, "error": ""},

@@ -40,11 +40,13 @@ def session_saved(sender, instance: DialogueSession, raw: bool = False, **kwargs
 @receiver(page_published, sender=SessionReportPage, dispatch_uid="cms_report_published")
 def report_published(sender, instance: SessionReportPage, **kwargs) -> None:
     """Those who took part hear of it, in their language (the source language's publication
-    only: one notification, not one per translation)."""
+    only: one notification, not one per translation). The title told is the session's, which
+    reads right in every language's sentence ("The report of “…” was published"), where the
+    page's own title is the source language's "Report: …"."""
     if instance.session_id is None or instance.locale.language_code != settings.LANGUAGE_CODE:
         return
     notify.report_published(
-        instance.session, title=instance.title, url=instance.url or "/", target=instance
+        instance.session, title=instance.session.title, url=instance.url or "/", target=instance
     )
 
 

@@ -47,44 +47,59 @@ def report_index() -> ReportIndexPage:
     return index
 
 
-def draft(session: DialogueSession, progress: Callable[[int], None] = lambda _p: None):
-    """The session's report page, drafted now or found from an earlier drafting."""
-    existing = SessionReportPage.objects.filter(session=session).first()
-    if existing is not None:
-        return existing
-    index = report_index()
-    with translation.override(settings.LANGUAGE_CODE):
-        body: list[tuple[str, object]] = []
-        if session.agenda:
-            heading = escape(_("Agenda"))
-            body.append(("text", f"<h2>{heading}</h2>{linebreaks(session.agenda)}"))
-        progress(20)
-        participation = session_record.participation(session)
-        if participation:
-            body.append(
-                (
-                    "participation",
-                    {
-                        "caption": _("Participants by organisation"),
-                        "rows": [{"organisation": n[:120], "people": c} for n, c in participation],
-                    },
-                )
+def _body(session: DialogueSession, progress: Callable[[int], None]) -> list[tuple[str, object]]:
+    """The report's blocks, headings in the active language (translation.override)."""
+    body: list[tuple[str, object]] = []
+    if session.agenda:
+        heading = escape(_("Agenda"))
+        body.append(("text", f"<h2>{heading}</h2>{linebreaks(session.agenda)}"))
+    progress(20)
+    participation = session_record.participation(session)
+    if participation:
+        body.append(
+            (
+                "participation",
+                {
+                    "caption": _("Participants by organisation"),
+                    "rows": [{"organisation": n[:120], "people": c} for n, c in participation],
+                },
             )
-        progress(40)
-        acknowledged = session_record.acknowledged_posts(session)
-        if acknowledged:
-            heading = escape(_("Posts leadership acknowledged"))
-            body.append(("text", f"<h2>{heading}</h2>"))
-            body.extend(_quote(post) for post in acknowledged)
-        reacted = [
-            p
-            for p in session_record.most_reacted(session)
-            if p.pk not in {a.pk for a in acknowledged}
-        ]
-        if reacted:
-            heading = escape(_("Most-reacted posts"))
-            body.append(("text", f"<h2>{heading}</h2>"))
-            body.extend(_quote(post) for post in reacted)
+        )
+    progress(40)
+    acknowledged = session_record.acknowledged_posts(session)
+    if acknowledged:
+        heading = escape(_("Posts leadership acknowledged"))
+        body.append(("text", f"<h2>{heading}</h2>"))
+        body.extend(_quote(post) for post in acknowledged)
+    reacted = [
+        p for p in session_record.most_reacted(session) if p.pk not in {a.pk for a in acknowledged}
+    ]
+    if reacted:
+        heading = escape(_("Most-reacted posts"))
+        body.append(("text", f"<h2>{heading}</h2>"))
+        body.extend(_quote(post) for post in reacted)
+    return body
+
+
+def _title(session: DialogueSession) -> str:
+    return (_("Report: %(title)s") % {"title": session.title})[:255]
+
+
+def draft(session: DialogueSession, progress: Callable[[int], None] = lambda _p: None):
+    """The session's report page in the default language, drafted now or found from an
+    earlier drafting, with a draft translation under each translated report index."""
+    index = report_index()
+    page = SessionReportPage.objects.filter(session=session, locale=index.locale_id).first()
+    if page is None:
+        page = _draft_source(session, index, progress)
+    _draft_translations(session, page, index)
+    progress(100)
+    return page
+
+
+def _draft_source(session: DialogueSession, index: ReportIndexPage, progress) -> SessionReportPage:
+    with translation.override(index.locale.language_code):
+        body = _body(session, progress)
         progress(60)
         transcript = get_document_model()(
             title=_("Transcript: %(title)s") % {"title": session.title}
@@ -96,9 +111,8 @@ def draft(session: DialogueSession, progress: Callable[[int], None] = lambda _p:
         )
         transcript.save()
         progress(80)
-        title = _("Report: %(title)s") % {"title": session.title}
         page = SessionReportPage(
-            title=title[:255],
+            title=_title(session),
             slug=f"session-{session.pk}",
             session=session,
             held_on=timezone.localtime(session.starts_at).date(),
@@ -110,8 +124,32 @@ def draft(session: DialogueSession, progress: Callable[[int], None] = lambda _p:
         with transaction.atomic():
             index.add_child(instance=page)
             page.save_revision()
-    progress(100)
     return page
+
+
+def _draft_translations(
+    session: DialogueSession, page: SessionReportPage, index: ReportIndexPage
+) -> None:
+    """A draft in each other language whose report index exists (English: the site is ja +
+    en), a translation of the source page so Wagtail links the two; its generated headings,
+    title and organisation names are in its own language. Session titles and what people
+    wrote stay as they were said."""
+    for locale in Locale.objects.exclude(pk=page.locale_id).order_by("pk"):
+        if index.get_translation_or_none(locale) is None:
+            continue  # no report index in that language: nowhere to put it
+        if page.get_translation_or_none(locale) is not None:
+            continue
+        with translation.override(locale.language_code):
+            body = _body(session, lambda _p: None)
+            title = _title(session)
+            organiser = session.organiser.localized_name()[:200]
+        with transaction.atomic():
+            copy = page.copy_for_translation(locale).specific
+            copy.title, copy.draft_title = title, title
+            copy.body = body
+            copy.organiser = organiser
+            copy.save()
+            copy.save_revision()
 
 
 def run(draft_id: int) -> str:

@@ -346,8 +346,9 @@ def _record(
         reason=reason,
     )
     if notify_author:
-        transaction.on_commit(lambda: notify.status_changed.enqueue(change.pk))
-        telling.proposal_status_changed(proposal, change.changed_by)
+        mail_now, batch = telling.proposal_status_changed(proposal, change.changed_by)
+        if mail_now:
+            transaction.on_commit(lambda: notify.status_changed.enqueue(change.pk, batch))
     return change
 
 

@@ -101,8 +101,11 @@ def test_the_closed_session_has_a_published_report_with_a_decision_and_an_action
     settings.DEBUG = True
     seed()
     closed = DialogueSession.objects.get(status=DialogueSession.Status.CLOSED)
-    report = SessionReportPage.objects.get(session=closed)
+    report = SessionReportPage.objects.get(session=closed, locale__language_code="ja")
     assert report.live and report.transcript is not None
+    english = SessionReportPage.objects.get(session=closed, locale__language_code="en")
+    assert english.live and english.translation_key == report.translation_key
+    assert "reuse-sharing" in english.summary
     assert {"decision", "action"} == set(closed.outcomes.values_list("kind", flat=True))
     assert any(block.block_type == "participation" for block in report.body)
     assert any(b.block_type == "quote" and b.value["acknowledged_by"] for b in report.body)

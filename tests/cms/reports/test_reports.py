@@ -216,3 +216,110 @@ def test_a_private_sessions_report_tells_only_who_may_see_it(
     # Members of the organiser (the chamber) may see it; a resident who once posted may not.
     assert insider.pk in told
     assert UserFactory._meta.model.objects.get(display_name="住民 さん").pk not in told
+
+
+@pytest.fixture
+def report_indexes(report_index):
+    """The Japanese report index and its English translation, as the site has them."""
+    from wagtail.models import Locale
+
+    english = report_index.copy_for_translation(Locale.objects.get(language_code="en")).specific
+    english.title = "Reports"
+    english.save_revision().publish()
+    return {"ja": report_index, "en": english}
+
+
+def test_closing_a_session_drafts_the_report_in_japanese_and_english(
+    client, report_indexes, live_session, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        close(live_session)
+    job = ReportDraft.objects.get(session=live_session)
+    assert job.status == ReportDraft.Status.DONE
+    ja = job.page
+    en = ja.get_translation(report_indexes["en"].locale).specific
+    assert ja.locale.language_code == "ja" and not en.live
+    assert en.get_parent().pk == report_indexes["en"].pk
+    assert (ja.title, en.title) == ("報告：第3回 報告会", "Report: 第3回 報告会")
+    assert (ja.organiser, en.organiser) == ("みどり野商工会", "Chamber")
+    assert en.transcript_id == ja.transcript_id and en.session_id == live_session.pk
+    assert en.latest_revision is not None  # editable in the admin like any draft
+
+    def headings(page) -> str:
+        return " ".join(str(b.value) for b in page.body if b.block_type == "text")
+
+    assert "議題" in headings(ja) and "Agenda" not in headings(ja)
+    assert "Agenda" in headings(en) and "Posts leadership acknowledged" in headings(en)
+    assert "議題" not in headings(en)
+    chart = next(b.value for b in en.body if b.block_type == "participation")
+    assert chart["caption"] == "Participants by organisation"
+    assert {row["organisation"] for row in chart["rows"]} == {"Chamber", "JA", "Individuals"}
+    quotes = [b.value["text"] for b in en.body if b.block_type == "quote"]
+    assert "商店街の空き店舗を使いたい" in quotes  # what people said stays as said
+
+    # Drafting again (a second close, or "Draft again") adds no third page.
+    from cms.reports import drafting
+
+    drafting.draft(live_session)
+    assert SessionReportPage.objects.filter(session=live_session).count() == 2
+
+
+def test_a_report_drafted_before_english_existed_gets_its_english_draft_later(
+    report_index, live_session, django_capture_on_commit_callbacks
+):
+    from cms.reports import drafting
+
+    with django_capture_on_commit_callbacks(execute=True):
+        close(live_session)
+    assert SessionReportPage.objects.filter(session=live_session).count() == 1
+    from wagtail.models import Locale
+
+    english = report_index.copy_for_translation(Locale.objects.get(language_code="en")).specific
+    english.save_revision().publish()
+    page = drafting.draft(live_session)
+    assert page.locale.language_code == "ja"
+    assert page.get_translation(english.locale).specific.title == "Report: 第3回 報告会"
+
+
+def test_both_languages_publish_and_each_participant_is_told_in_theirs(
+    client, report_indexes, live_session, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from notifications.models import Notification, Preference
+
+    with django_capture_on_commit_callbacks(execute=True):
+        close(live_session)
+    ja = SessionReportPage.objects.get(session=live_session, locale__language_code="ja")
+    en = ja.get_translation(report_indexes["en"].locale).specific
+    authors = live_session.room.messages.filter(hidden=False).values_list("author", flat=True)
+    people = list(UserFactory._meta.model.objects.filter(pk__in=authors).order_by("pk"))
+    english_reader, japanese_reader = people[0], people[1]
+    english_reader.preferred_language = "en"
+    english_reader.save()
+    japanese_reader.preferred_language = "ja"
+    japanese_reader.save()
+    for person in (english_reader, japanese_reader):
+        Preference.objects.create(user=person, kind="report_published", delivery="immediately")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ja.save_revision().publish()
+        en.save_revision().publish()  # the translation tells nobody a second time
+    told = Notification.objects.filter(kind="report_published")
+    assert told.count() == len(set(authors))
+    by_to = {m.to[0]: m for m in mail.outbox}
+    # The session's title in each language's sentence, not the Japanese page's "報告：…".
+    assert by_to[english_reader.email].subject == "The report of “第3回 報告会” was published"
+    assert by_to[japanese_reader.email].subject == "「第3回 報告会」の報告が公開されました"
+
+    # Each opens it in their language, and the page is there.
+    for person, prefix, heading in (
+        (english_reader, "/en/", "Agenda"),
+        (japanese_reader, "/ja/", "議題"),
+    ):
+        client.force_login(person)
+        note = told.get(recipient=person)
+        response = client.get(f"{prefix}notifications/{note.pk}/")
+        assert response.status_code == 302 and response["Location"].startswith(prefix)
+        page = client.get(response["Location"])
+        assert page.status_code == 200 and heading in page.content.decode()
