@@ -12,7 +12,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db import connection
 from django.db.models import Model, QuerySet
 from django.utils.functional import cached_property
 from django.utils.html import escape, strip_tags
@@ -21,7 +20,6 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Locale, Page
 from wagtail.search import index
-from wagtail.search.backends import get_search_backend
 
 from dialogue.models import DialogueSession
 from dialogue.models.proposals import Proposal
@@ -31,6 +29,7 @@ from japanese.search import MAX_QUERY, clean, query_clauses, search_query
 
 from ..organizations.models import OrganizationPage
 from ..pilots.pages import PilotPage
+from .backend import ranked
 
 PER_PAGE = 20
 MAX_PAGE = 50  # 1,000 hits: past that, a person refines the query
@@ -112,12 +111,6 @@ class Results:
         return self.page < self.num_pages
 
 
-def _relevance(score: float | None) -> float:
-    # SQLite's bm25() is better when lower; PostgreSQL's ts_rank when higher.
-    score = score or 0.0
-    return -score if connection.vendor == "sqlite" else score
-
-
 def search(text: str, user, kind: str | None = None, page: int = 1) -> Results:
     text = clean(text or "", MAX_QUERY).strip()
     kind = kind if kind in KINDS else None
@@ -128,19 +121,13 @@ def search(text: str, user, kind: str | None = None, page: int = 1) -> Results:
         return results
     wanted = page * PER_PAGE
     hits: list[Hit] = []
-    backend = get_search_backend()
     for name, queryset in querysets(user).items():
         if kind not in (None, name):
-            # Each count is a full-text match of its own: a filtered page counts only
-            # its kind (the other tabs then show no number).
-            continue
-        found = backend.search(query, queryset).annotate_score("_score")
-        results.counts[name] = found.count()
-        if not results.counts[name]:
+            # A filtered page searches only its kind (the other tabs then show no number).
             continue
         first = (page - 1) * PER_PAGE if kind else 0
-        for obj in found[first:wanted]:
-            hits.append(Hit(name, obj, _relevance(obj._score)))
+        found, results.counts[name] = ranked(query, queryset, first, wanted)
+        hits.extend(Hit(name, obj, score) for obj, score in found)
     if not kind:
         hits.sort(key=lambda hit: hit.score, reverse=True)
         hits = hits[(page - 1) * PER_PAGE : wanted]
