@@ -51,15 +51,15 @@ class RankedSQLiteQueryCompiler(SinglePassCompiler, SQLiteSearchQueryCompiler):
         query = normalize(self.query)
         return self.order_by_relevance and not isinstance(query, (MatchAll, Not, AndNot))
 
-    def matching_entries(self, config):
+    def matching_entries(self, config, scored: bool = True):
         """The FTS rows of the visible objects that match, each with its score (lower is
-        better, as bm25() gives it)."""
+        better, as bm25() gives it) when `scored`."""
         query = normalize(self.query)
         match = MatchExpression(
             self.fields or self.FTS_TABLE_FIELDS, self.build_search_query(query, config=config)
         )
         visible = self.queryset.order_by().annotate(_oid=Cast("pk", TextField())).values("_oid")
-        return (
+        entries = (
             SQLiteFTSIndexEntry.objects.filter(match)
             .alias(
                 _ct=_NoIndex("index_entry__content_type_id", output_field=IntegerField()),
@@ -69,7 +69,11 @@ class RankedSQLiteQueryCompiler(SinglePassCompiler, SQLiteSearchQueryCompiler):
                 _ct__in=get_descendants_content_types_pks(self.queryset.model),
                 _oid__in=visible,
             )
-            .annotate(score=self._build_rank_expression(self.get_search_vectors(), config))
+        )
+        if not scored:
+            return entries
+        return entries.annotate(
+            score=self._build_rank_expression(self.get_search_vectors(), config)
         )
 
 
