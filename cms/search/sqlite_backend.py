@@ -76,6 +76,20 @@ class RankedSQLiteQueryCompiler(SinglePassCompiler, SQLiteSearchQueryCompiler):
             score=self._build_rank_expression(self.get_search_vectors(), config)
         )
 
+    def scored_entries(self, config, ids):
+        # bm25() needs the MATCH in the same query; `+rowid` keeps FTS5 from running the
+        # MATCH once per id (the rows' ids are then only a filter on its result).
+        query = normalize(self.query)
+        match = MatchExpression(
+            self.fields or self.FTS_TABLE_FIELDS, self.build_search_query(query, config=config)
+        )
+        return (
+            SQLiteFTSIndexEntry.objects.filter(match)
+            .alias(_rowid=_NoIndex("pk", output_field=IntegerField()))
+            .filter(_rowid__in=ids)
+            .annotate(score=self._build_rank_expression(self.get_search_vectors(), config))
+        )
+
 
 class RankedSQLiteSearchResults(SinglePassResults, SQLiteSearchResults):
     pass
