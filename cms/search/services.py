@@ -9,6 +9,7 @@ shows the best hits first whatever their kind.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -49,19 +50,23 @@ def _pages(user) -> QuerySet:
     return Page.objects.live().public().filter(locale=Locale.get_active(), depth__gt=1)
 
 
-def querysets(user) -> dict[str, QuerySet]:
-    """What `user` may find, per kind: published public pages of the current language,
-    public proposals, and the sessions this person may see."""
-    pages = _pages(user)
-    return {
-        "pages": pages.not_type(PilotPage, OrganizationPage),
-        "pilots": pages.type(PilotPage),
-        "organisations": pages.type(OrganizationPage),
-        "proposals": Proposal.objects.public(),
-        "sessions": DialogueSession.objects.filter(
+def querysets(user, kind: str | None = None) -> dict[str, QuerySet]:
+    """What `user` may find, per kind (only `kind` when given): published public pages of
+    the current language, public proposals, and the sessions this person may see."""
+    wanted = [kind] if kind in KINDS else list(KINDS)
+    found: dict[str, QuerySet] = {}
+    if {"pages", "pilots", "organisations"} & set(wanted):
+        # Public pages: one query for the view restrictions, one for the language.
+        pages = _pages(user)
+        found["pages"] = pages.not_type(PilotPage, OrganizationPage)
+        found["pilots"] = pages.type(PilotPage)
+        found["organisations"] = pages.type(OrganizationPage)
+    found["proposals"] = Proposal.objects.public()
+    if "sessions" in wanted:  # a signed-in person's organisations take queries
+        found["sessions"] = DialogueSession.objects.filter(
             pk__in=DialogueSession.objects.filter(visible_sessions_filter(user)).values("pk")
-        ),
-    }
+        )
+    return {name: found[name] for name in wanted}
 
 
 @dataclass
@@ -121,10 +126,8 @@ def search(text: str, user, kind: str | None = None, page: int = 1) -> Results:
         return results
     wanted = page * PER_PAGE
     hits: list[Hit] = []
-    for name, queryset in querysets(user).items():
-        if kind not in (None, name):
-            # A filtered page searches only its kind (the other tabs then show no number).
-            continue
+    # A filtered page searches only its kind (the other tabs then show no number).
+    for name, queryset in querysets(user, kind).items():
         first = (page - 1) * PER_PAGE if kind else 0
         found, results.counts[name] = ranked(query, queryset, first, wanted)
         hits.extend(Hit(name, obj, score) for obj, score in found)
@@ -178,15 +181,16 @@ def _fold_char(ch: str) -> str:
     )
 
 
-def _folded_with_map(text: str) -> tuple[str, list[int]]:
+def _folded_with_map(text: str) -> tuple[str, Sequence[int]]:
     """The folded text, and for each of its characters the index of the original one."""
-    out: list[str] = []
+    out = list(map(_fold_char, text))
+    folded = "".join(out)
+    if len(folded) == len(text):  # the usual case: each character folds to one
+        return folded, range(len(text))
     where: list[int] = []
-    for i, ch in enumerate(text):
-        folded = _fold_char(ch)
-        out.append(folded)
-        where.extend([i] * len(folded))
-    return "".join(out), where
+    for i, part in enumerate(out):
+        where.extend([i] * len(part))
+    return folded, where
 
 
 def snippet(text: str, clauses, width: int = SNIPPET_CHARS) -> SafeString:
