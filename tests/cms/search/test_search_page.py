@@ -169,3 +169,11 @@ def test_api_percent_00_and_japanese_search(client, pages) -> None:
     assert "観光DXの実証実験" in found
     assert "観光の下書きページ" not in found
     assert client.get("/api/v2/pages/", {"search": "ＤＸ"}).json()["meta"]["total_count"] == 1
+
+
+def test_snippet_marks_the_right_characters_when_one_folds_to_several() -> None:
+    # ㍻ folds to 平成 (two characters): the highlight must still land on 観光.
+    from japanese.search import query_clauses
+
+    assert services.snippet("㍻の観光協会", query_clauses("観光")) == "㍻の<mark>観光</mark>協会"
+    assert services.snippet("ＤＸの観光", query_clauses("dx")) == "<mark>ＤＸ</mark>の観光"
