@@ -20,7 +20,7 @@ from django.db.models import Case, FloatField, IntegerField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
-RANK_CAP = 1_000
+RANK_CAP = 500
 
 
 class SinglePassCompiler:

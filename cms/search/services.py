@@ -31,9 +31,11 @@ from japanese.search import MAX_QUERY, clean, query_clauses, search_query
 from ..organizations.models import OrganizationPage
 from ..pilots.pages import PilotPage
 from .backend import ranked
+from .ranked import RANK_CAP
 
 PER_PAGE = 20
-MAX_PAGE = 50  # 1,000 hits: past that, a person refines the query
+# 500 hits, as many as are ranked (cms/search/ranked.py): past that, a person refines the query
+MAX_PAGE = RANK_CAP // PER_PAGE
 SNIPPET_CHARS = 160
 SNIPPET_SOURCE = 1_500  # a match further into a long body shows the beginning instead
 
