@@ -182,8 +182,9 @@ def test_snippet_marks_the_right_characters_when_one_folds_to_several() -> None:
 def test_pages_stop_where_ranking_stops(client, db, monkeypatch) -> None:
     """A query broader than the rank cap: the count says every match, the pages reach as far
     as the ranked hits (the newest matches), never to an empty page."""
-    from cms.search.ranked import SinglePassCompiler
+    from cms.search.ranked import RANK_CAP, SinglePassCompiler
 
+    assert services.MAX_PAGE * services.PER_PAGE <= RANK_CAP
     monkeypatch.setattr(SinglePassCompiler, "rank_cap", 4)
     monkeypatch.setattr(services, "PER_PAGE", 2)
     monkeypatch.setattr(services, "MAX_PAGE", 2)
