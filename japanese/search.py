@@ -212,7 +212,8 @@ class TitleSearchField(index.SearchField):
 
 class JapaneseSearchable:
     """For `index.Indexed` models: add `SEARCH_TERMS_FIELD` to `search_fields`. Its value is
-    the terms of every other search field; the title's own terms go with the title."""
+    the terms of every search field, the title's included; the title's terms also go with
+    the title, which both backends rank above the body."""
 
     @classmethod
     def get_search_fields(cls):
@@ -226,10 +227,13 @@ class JapaneseSearchable:
     def search_terms(self) -> str:
         texts = []
         for field in self.get_search_fields():
-            if isinstance(field, index.SearchField) and field.field_name not in (
-                "title",
-                "search_terms",
-            ):
+            if not isinstance(field, index.SearchField) or field.field_name == "search_terms":
+                continue
+            if field.field_name == "title":
+                # Once, for matching only: PostgreSQL then finds every hit in the body
+                # column alone, which its GIN index answers (cms/search/postgres_backend.py).
+                texts.append((_flatten(index.SearchField.get_value(field, self)), 1))
+            else:
                 texts.append((_flatten(field.get_value(self)), round(field.boost or 1)))
         # The backends read every search field once per index column (three to five times
         # per save): analyse once per content.

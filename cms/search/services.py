@@ -9,10 +9,10 @@ shows the best hits first whatever their kind.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db import connection
 from django.db.models import Model, QuerySet
 from django.utils.functional import cached_property
 from django.utils.html import escape, strip_tags
@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Locale, Page
 from wagtail.search import index
-from wagtail.search.backends import get_search_backend
 
 from dialogue.models import DialogueSession
 from dialogue.models.proposals import Proposal
@@ -31,9 +30,12 @@ from japanese.search import MAX_QUERY, clean, query_clauses, search_query
 
 from ..organizations.models import OrganizationPage
 from ..pilots.pages import PilotPage
+from .backend import ranked
+from .ranked import RANK_CAP
 
 PER_PAGE = 20
-MAX_PAGE = 50  # 1,000 hits: past that, a person refines the query
+# 500 hits, as many as are ranked (cms/search/ranked.py): past that, a person refines the query
+MAX_PAGE = RANK_CAP // PER_PAGE
 SNIPPET_CHARS = 160
 SNIPPET_SOURCE = 1_500  # a match further into a long body shows the beginning instead
 
@@ -50,19 +52,23 @@ def _pages(user) -> QuerySet:
     return Page.objects.live().public().filter(locale=Locale.get_active(), depth__gt=1)
 
 
-def querysets(user) -> dict[str, QuerySet]:
-    """What `user` may find, per kind: published public pages of the current language,
-    public proposals, and the sessions this person may see."""
-    pages = _pages(user)
-    return {
-        "pages": pages.not_type(PilotPage, OrganizationPage),
-        "pilots": pages.type(PilotPage),
-        "organisations": pages.type(OrganizationPage),
-        "proposals": Proposal.objects.public(),
-        "sessions": DialogueSession.objects.filter(
+def querysets(user, kind: str | None = None) -> dict[str, QuerySet]:
+    """What `user` may find, per kind (only `kind` when given): published public pages of
+    the current language, public proposals, and the sessions this person may see."""
+    wanted = [kind] if kind in KINDS else list(KINDS)
+    found: dict[str, QuerySet] = {}
+    if {"pages", "pilots", "organisations"} & set(wanted):
+        # Public pages: one query for the view restrictions, one for the language.
+        pages = _pages(user)
+        found["pages"] = pages.not_type(PilotPage, OrganizationPage)
+        found["pilots"] = pages.type(PilotPage)
+        found["organisations"] = pages.type(OrganizationPage)
+    found["proposals"] = Proposal.objects.public()
+    if "sessions" in wanted:  # a signed-in person's organisations take queries
+        found["sessions"] = DialogueSession.objects.filter(
             pk__in=DialogueSession.objects.filter(visible_sessions_filter(user)).values("pk")
-        ),
-    }
+        )
+    return {name: found[name] for name in wanted}
 
 
 @dataclass
@@ -112,12 +118,6 @@ class Results:
         return self.page < self.num_pages
 
 
-def _relevance(score: float | None) -> float:
-    # SQLite's bm25() is better when lower; PostgreSQL's ts_rank when higher.
-    score = score or 0.0
-    return -score if connection.vendor == "sqlite" else score
-
-
 def search(text: str, user, kind: str | None = None, page: int = 1) -> Results:
     text = clean(text or "", MAX_QUERY).strip()
     kind = kind if kind in KINDS else None
@@ -128,19 +128,11 @@ def search(text: str, user, kind: str | None = None, page: int = 1) -> Results:
         return results
     wanted = page * PER_PAGE
     hits: list[Hit] = []
-    backend = get_search_backend()
-    for name, queryset in querysets(user).items():
-        if kind not in (None, name):
-            # Each count is a full-text match of its own: a filtered page counts only
-            # its kind (the other tabs then show no number).
-            continue
-        found = backend.search(query, queryset).annotate_score("_score")
-        results.counts[name] = found.count()
-        if not results.counts[name]:
-            continue
+    # A filtered page searches only its kind (the other tabs then show no number).
+    for name, queryset in querysets(user, kind).items():
         first = (page - 1) * PER_PAGE if kind else 0
-        for obj in found[first:wanted]:
-            hits.append(Hit(name, obj, _relevance(obj._score)))
+        found, results.counts[name] = ranked(query, queryset, first, wanted)
+        hits.extend(Hit(name, obj, score) for obj, score in found)
     if not kind:
         hits.sort(key=lambda hit: hit.score, reverse=True)
         hits = hits[(page - 1) * PER_PAGE : wanted]
@@ -191,15 +183,16 @@ def _fold_char(ch: str) -> str:
     )
 
 
-def _folded_with_map(text: str) -> tuple[str, list[int]]:
+def _folded_with_map(text: str) -> tuple[str, Sequence[int]]:
     """The folded text, and for each of its characters the index of the original one."""
-    out: list[str] = []
+    out = list(map(_fold_char, text))
+    folded = "".join(out)
+    if len(folded) == len(text):  # the usual case: each character folds to one
+        return folded, range(len(text))
     where: list[int] = []
-    for i, ch in enumerate(text):
-        folded = _fold_char(ch)
-        out.append(folded)
-        where.extend([i] * len(folded))
-    return "".join(out), where
+    for i, part in enumerate(out):
+        where.extend([i] * len(part))
+    return folded, where
 
 
 def snippet(text: str, clauses, width: int = SNIPPET_CHARS) -> SafeString:

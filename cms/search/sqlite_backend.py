@@ -13,8 +13,10 @@ from modelsearch.backends.database.sqlite.sqlite import (
 from modelsearch.query import MatchAll, Not
 from modelsearch.utils import get_descendants_content_types_pks
 
-from django.db.models import Case, F, FloatField, Func, IntegerField, TextField, Value, When
+from django.db.models import F, FloatField, Func, IntegerField, TextField
 from django.db.models.functions import Cast
+
+from .ranked import SinglePassCompiler, SinglePassResults
 
 
 class _NoIndex(Func):
@@ -38,7 +40,10 @@ class _BM25(Func):
         super().__init__()
 
 
-class RankedSQLiteQueryCompiler(SQLiteSearchQueryCompiler):
+class RankedSQLiteQueryCompiler(SinglePassCompiler, SQLiteSearchQueryCompiler):
+    BEST_FIRST = "score"  # bm25: lower is better
+    OBJECT_ID = "index_entry__object_id"
+
     def _build_rank_expression(self, vectors, config):
         return _BM25()
 
@@ -46,15 +51,15 @@ class RankedSQLiteQueryCompiler(SQLiteSearchQueryCompiler):
         query = normalize(self.query)
         return self.order_by_relevance and not isinstance(query, (MatchAll, Not, AndNot))
 
-    def matching_entries(self, config):
+    def matching_entries(self, config, scored: bool = True):
         """The FTS rows of the visible objects that match, each with its score (lower is
-        better, as bm25() gives it)."""
+        better, as bm25() gives it) when `scored`."""
         query = normalize(self.query)
         match = MatchExpression(
             self.fields or self.FTS_TABLE_FIELDS, self.build_search_query(query, config=config)
         )
         visible = self.queryset.order_by().annotate(_oid=Cast("pk", TextField())).values("_oid")
-        return (
+        entries = (
             SQLiteFTSIndexEntry.objects.filter(match)
             .alias(
                 _ct=_NoIndex("index_entry__content_type_id", output_field=IntegerField()),
@@ -64,37 +69,30 @@ class RankedSQLiteQueryCompiler(SQLiteSearchQueryCompiler):
                 _ct__in=get_descendants_content_types_pks(self.queryset.model),
                 _oid__in=visible,
             )
+        )
+        if not scored:
+            return entries
+        return entries.annotate(
+            score=self._build_rank_expression(self.get_search_vectors(), config)
+        )
+
+    def scored_entries(self, config, ids):
+        # bm25() needs the MATCH in the same query; `+rowid` keeps FTS5 from running the
+        # MATCH once per id (the rows' ids are then only a filter on its result).
+        query = normalize(self.query)
+        match = MatchExpression(
+            self.fields or self.FTS_TABLE_FIELDS, self.build_search_query(query, config=config)
+        )
+        return (
+            SQLiteFTSIndexEntry.objects.filter(match)
+            .alias(_rowid=_NoIndex("pk", output_field=IntegerField()))
+            .filter(_rowid__in=ids)
             .annotate(score=self._build_rank_expression(self.get_search_vectors(), config))
         )
 
-    def search(self, config, start, stop, score_field=None):
-        if not self._single_pass():
-            return super().search(config, start, stop, score_field=score_field)
-        ranked = list(
-            self.matching_entries(config)
-            .annotate(_pk=Cast("index_entry__object_id", IntegerField()))
-            .order_by("score", "-_pk")
-            .values_list("index_entry__object_id", "score")[start:stop]
-        )
-        to_pk = self.queryset.model._meta.pk.to_python
-        scores = {to_pk(object_id): score for object_id, score in ranked}
-        score = Case(
-            *(When(pk=pk, then=Value(value)) for pk, value in scores.items()),
-            output_field=FloatField(),
-        )
-        return (
-            self.queryset.filter(pk__in=list(scores))
-            .annotate(**{score_field or "_score": score})
-            .order_by(score_field or "_score", "-pk")
-        )
 
-
-class RankedSQLiteSearchResults(SQLiteSearchResults):
-    def _do_count(self):
-        compiler = self.query_compiler
-        if not compiler._single_pass():
-            return super()._do_count()
-        return compiler.matching_entries(compiler.get_config(self.backend)).count()
+class RankedSQLiteSearchResults(SinglePassResults, SQLiteSearchResults):
+    pass
 
 
 class RankedSQLiteSearchBackend(SQLiteSearchBackend):

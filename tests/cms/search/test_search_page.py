@@ -169,3 +169,31 @@ def test_api_percent_00_and_japanese_search(client, pages) -> None:
     assert "観光DXの実証実験" in found
     assert "観光の下書きページ" not in found
     assert client.get("/api/v2/pages/", {"search": "ＤＸ"}).json()["meta"]["total_count"] == 1
+
+
+def test_snippet_marks_the_right_characters_when_one_folds_to_several() -> None:
+    # ㍻ folds to 平成 (two characters): the highlight must still land on 観光.
+    from japanese.search import query_clauses
+
+    assert services.snippet("㍻の観光協会", query_clauses("観光")) == "㍻の<mark>観光</mark>協会"
+    assert services.snippet("ＤＸの観光", query_clauses("dx")) == "<mark>ＤＸ</mark>の観光"
+
+
+def test_pages_stop_where_ranking_stops(client, db, monkeypatch) -> None:
+    """A query broader than the rank cap: the count says every match, the pages reach as far
+    as the ranked hits (the newest matches), never to an empty page."""
+    from cms.search.ranked import RANK_CAP, SinglePassCompiler
+
+    assert services.MAX_PAGE * services.PER_PAGE <= RANK_CAP
+    monkeypatch.setattr(SinglePassCompiler, "rank_cap", 4)
+    monkeypatch.setattr(services, "PER_PAGE", 2)
+    monkeypatch.setattr(services, "MAX_PAGE", 2)
+    made = [ProposalFactory(title=f"防災の提案 {n}") for n in range(7)]
+    newest = {p.title for p in sorted(made, key=lambda p: p.pk)[-4:]}
+    pages = [client.get("/ja/search/", {"q": "防災", "page": n}) for n in (1, 2, 3)]
+    results = [page.context["results"] for page in pages]
+    assert [r.total for r in results] == [7, 7, 7]
+    assert results[0].num_pages == 2
+    assert set(titles(pages[0])) | set(titles(pages[1])) == newest
+    assert results[2].page == 2
+    assert titles(pages[2]) == titles(pages[1])
