@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: help install makemessages messages run test test-unit lint format check services system-deps bench bench-rooms bench-pages bench-reading bench-opinion-map bench-search bench-reports clean
+.PHONY: help install makemessages messages run test test-serial test-unit lint format check services system-deps bench bench-rooms bench-pages bench-reading bench-opinion-map bench-search bench-reports clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -57,6 +57,17 @@ check: install ## Lint, format check, layer contract, Django checks, migrations 
 	DJANGO_SETTINGS_MODULE=consortium.settings.test $(MANAGE) makemigrations --check --dry-run -v0
 
 test: install system-deps services messages check ## Install what the tests need and run the whole suite
+	@# Two runs side by side, one per core: the browser tests (their own sites, no shared
+	@# database, Redis or temp folder) beside the unit and integration tests. Both must pass.
+	@mkdir -p var
+	@.venv/bin/pytest -m e2e -p no:cacheprovider --basetemp=var/pytest-e2e > var/e2e.log 2>&1 & e2e=$$!; \
+	.venv/bin/pytest -m "not e2e" --basetemp=var/pytest-main; main=$$?; \
+	wait $$e2e; browser=$$?; \
+	echo "=== browser tests (tests/e2e), run beside the others ==="; cat var/e2e.log; \
+	echo "unit and integration: exit $$main; browser: exit $$browser"; \
+	test $$main -eq 0 -a $$browser -eq 0
+
+test-serial: install system-deps services messages check ## The whole suite in one run (slower)
 	.venv/bin/pytest
 
 test-unit: messages ## Only the fast tests (no PostgreSQL/Redis/Chromium)
