@@ -94,4 +94,8 @@ def client_strings() -> dict:
         "typing_many": _("Several people are typing…"),
         "announce_org": _(" (on behalf of %(org)s)"),
         "announce": _("New message from %(author)s%(org)s: %(text)s"),
+        # a busy room: what arrived together, summed up instead of spoken one by one
+        "announce_many": _forms(
+            lambda n: ngettext("%(count)s new message.", "%(count)s new messages.", n)
+        ),
     }
