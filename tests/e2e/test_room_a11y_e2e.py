@@ -295,6 +295,13 @@ def test_a_busy_room_is_summed_up_not_spoken_message_by_message(
     other.context.close()
 
 
+# The text a reader sees with the readings (<rt>) left out.
+WITHOUT_READINGS = """(body) => {
+  const copy = body.cloneNode(true);
+  copy.querySelectorAll("rt").forEach((rt) => rt.remove());
+  return copy.textContent;
+}"""
+
 HOSTILE = (
     '<script>window.__pwned=1</script> <img src=x onerror="window.__pwned=2"> '
     "<ruby>漢<rt>かん</rt></ruby> &lt;b&gt; 絵文字😀👍🏽 "
@@ -324,13 +331,7 @@ def test_messages_arriving_live_show_readings_to_a_reader_with_furigana_on(
     readings = live.locator(".msg__body rt").all_text_contents()
     assert "えきまえ" in readings or "えき" in readings, readings
     # The reading is extra: the text without the <rt> reads as written.
-    assert (
-        live.locator(".msg__body").evaluate(
-            "(b) => { const c = b.cloneNode(true); c.querySelectorAll('rt').forEach((r) => r.remove());"
-            " return c.textContent; }"
-        )
-        == text
-    )
+    assert live.locator(".msg__body").evaluate(WITHOUT_READINGS) == text
     expect(plain.message("ルーム1").locator(".msg__body")).to_have_text(text)
     expect(plain.message("ルーム1").locator("ruby")).to_have_count(0)
 
@@ -340,10 +341,7 @@ def test_messages_arriving_live_show_readings_to_a_reader_with_furigana_on(
     body = hostile.locator(".msg__body")
     expect(body.locator("ruby").first).to_be_visible()
     expect(body.locator("script, img")).to_have_count(0)
-    shown = body.evaluate(
-        "(b) => { const c = b.cloneNode(true); c.querySelectorAll('rt').forEach((r) => r.remove());"
-        " return c.textContent; }"
-    )
+    shown = body.evaluate(WITHOUT_READINGS)
     assert "<script>window.__pwned=1</script>" in shown
     assert "<ruby>漢<rt>かん</rt></ruby>" in shown  # typed markup is text, escaped once
     assert "&lt;b&gt;" in shown and "&amp;" not in shown
