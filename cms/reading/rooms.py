@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dialogue import reading
-from japanese.furigana import annotate_html
+from japanese.furigana import KANJI, annotate_html
 
 from .furigana import wants_furigana
 from .glossary import current_glossary
 
 
 def _annotate(html: str) -> str:
+    if not KANJI.search(html):
+        return html  # nothing to read: not even the glossary is needed
     return annotate_html(html, current_glossary())
 
 
