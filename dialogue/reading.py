@@ -17,6 +17,8 @@ from django.http import HttpRequest
 
 from japanese.furigana import annotate_html
 
+from . import conf
+
 _annotate: Callable[[str], str] = annotate_html
 _wants: Callable[[HttpRequest], bool] = lambda request: False  # noqa: E731
 
@@ -31,7 +33,7 @@ def provide(*, annotate: Callable[[str], str], wants: Callable[[HttpRequest], bo
 def ruby_html(html: str) -> str:
     """The furigana variant of a message's HTML, or "" when it would be the same (no kanji,
     so nothing to read: most non-Japanese text)."""
-    if not html:
+    if not html or not conf.furigana():
         return ""
     annotated = _annotate(html)
     return "" if annotated == html else annotated
