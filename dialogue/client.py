@@ -73,7 +73,10 @@ def client_strings() -> dict:
         "deleted": _("This message was deleted."),
         "reply_to": _("Reply to %(name)s"),
         "reply_to_earlier": _("Reply to an earlier message"),
-        "react": _("React with %(emoji)s (%(count)s so far)"),
+        # the reply button's name: it keeps the button's visible words (WCAG 2.5.3)
+        "reply_theirs": _("Reply to the message from %(name)s"),
+        # the count outside brackets: it is the visible text, which the name must keep
+        "react": _("React with %(emoji)s, %(count)s so far"),
         "reaction_count": _("%(emoji)s: %(count)s"),
         "delete_theirs": _("Delete the message from %(name)s"),
         "acknowledge": _("Acknowledge"),

@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from .room_fixtures import DEMO_PASSWORD, ROOT, Site, running_site
+from .test_site_e2e import AXE
 
 pytestmark = pytest.mark.e2e
 
@@ -72,6 +73,19 @@ FOCUS_CONTRAST = """
   };
 }
 """
+
+
+def axe_findings(page: Page) -> list[dict]:
+    """Every axe-core violation (WCAG 2.2 A and AA), whatever its impact."""
+    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;void 0")
+    result = page.evaluate(
+        """async () => await axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"""
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+        for v in result["violations"]
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -151,6 +165,8 @@ def test_a_reader_takes_part_with_the_keyboard_only(browser: Browser, server: Si
     # Reduced motion: nothing animates, scrolling jumps.
     log = page.locator(".room-log")
     assert log.evaluate("n => getComputedStyle(n).scrollBehavior") == "auto"
+
+    assert axe_findings(page) == []
 
     # Into the message list with Tab; its focus ring is visible.
     me.tab_to(".room-log")
@@ -353,6 +369,25 @@ def test_messages_arriving_live_show_readings_to_a_reader_with_furigana_on(
     expect(plain_body.locator("ruby, script, img")).to_have_count(0)
     assert without.evaluate("window.__pwned") is None
     with_ruby.screenshot(path=str(ARTIFACTS / "room-furigana-ja.png"), full_page=True)
+    assert axe_findings(with_ruby) == []
     assert ruby.errors == [] and plain.errors == [] and writer.errors == []
     for person in (ruby, plain, writer):
         person.context.close()
+
+
+def test_the_room_in_english_passes_axe_and_explains_its_keys(
+    browser: Browser, server: Site
+) -> None:
+    me = Reader(browser, server, "coop@example.jp")
+    page = me.page
+    page.goto(f"{me.site}/en/dialogue/rooms/{ROOM}/")
+    expect(page.locator("#room-app")).to_have_attribute("data-state", "live")
+    expect(page.locator("#room-log-keys")).to_contain_text("arrow keys")
+    assert page.locator(".room-log").get_attribute("aria-describedby") == "room-log-keys"
+    assert axe_findings(page) == []
+    me.tab_to(".room-log")
+    page.keyboard.press("ArrowUp")
+    assert me.focused(f"{LOG}:last-child")
+    me.assert_focus_visible()
+    assert me.errors == []
+    me.context.close()

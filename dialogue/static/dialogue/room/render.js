@@ -258,7 +258,7 @@ export class MessageView {
       return wanted ? action(kind) : null;
     };
     const reply = keep("reply", room.canWrite);
-    if (reply) reply.setAttribute("aria-label", t("reply_to", { name }));
+    if (reply) reply.setAttribute("aria-label", t("reply_theirs", { name }));
     keep("edit", mine && room.canWrite);
     const remove = keep("delete", mine || room.canModerate);
     if (remove && !mine) remove.setAttribute("aria-label", t("delete_theirs", { name }));
