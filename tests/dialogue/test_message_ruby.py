@@ -13,6 +13,8 @@ from html.parser import HTMLParser
 import pytest
 from asgiref.sync import sync_to_async
 
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.utils import translation
 
@@ -200,3 +202,23 @@ def test_the_room_page_tells_its_script_whether_to_show_readings(
         response = client.get(path)
     assert response.status_code == 200
     assert _initial(response)["furigana"] is expected
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_earlier_messages_their_readings(world) -> None:
+    before, after = [("dialogue", "0006_attendance")], [("dialogue", "0007_message_ruby")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps.get_model("dialogue", "Message")
+    kwargs = {"room_id": world.public.pk, "author_id": world.member.pk}
+    japanese = old.objects.create(
+        client_id="m1", body="駅前", html="<p>駅前 &lt;b&gt;</p>", **kwargs
+    )
+    english = old.objects.create(client_id="m2", body="Hello", html="<p>Hello</p>", **kwargs)
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    assert Message.objects.get(pk=japanese.pk).ruby == (
+        "<p><ruby>駅前<rt>えきまえ</rt></ruby> &lt;b&gt;</p>"
+    )
+    assert Message.objects.get(pk=english.pk).ruby == ""
