@@ -190,6 +190,12 @@ def test_a_reader_takes_part_with_the_keyboard_only(browser: Browser, server: Si
     assert not me.focused(f"#msg-{heard_id}") and me.focused("li.msg[data-id]")
     page.keyboard.press("ArrowDown")
     assert me.focused(f"#msg-{heard_id}")
+    # Someone reacts to the message the reader is on: it is drawn again, the focus stays on it.
+    pray = other.message(heard).locator("[data-action='react'][data-emoji='🙏']")
+    pray.focus()
+    pray.press("Enter")
+    expect(arrived.locator("[data-emoji='🙏'] .reaction__count")).to_have_text("1")
+    assert me.focused(f"#msg-{heard_id}")
 
     # Home goes to the first message, far up: with reduced motion it is in view at once.
     page.keyboard.press("Home")
