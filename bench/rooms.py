@@ -65,8 +65,8 @@ def prepare_site(tmp: Path, args: argparse.Namespace) -> tuple[Site, list[str]]:
 class Server(Daphne):
     """A Daphne process under test, with what the benchmark asks of it."""
 
-    def __init__(self, name: str, site: Site, app: str, cpu: str) -> None:
-        super().__init__(site.env, site.workdir / f"{name}.log", app=app, cpu=cpu)
+    def __init__(self, name: str, site: Site, app: str, cpu: str, **env: str) -> None:
+        super().__init__({**site.env, **env}, site.workdir / f"{name}.log", app=app, cpu=cpu)
         self.name = name
 
     @property
@@ -124,7 +124,7 @@ class Client:
                     if not body.startswith(prefix):
                         phase.foreign += 1
                         continue
-                    seq = int(body[len(prefix) :])
+                    seq = int(body[len(prefix) :].split(" ", 1)[0])
                     sent = phase.sent_at.get(seq)
                     if sent is None:
                         continue
@@ -189,7 +189,8 @@ class Bench:
             sender = self.senders[seq % len(self.senders)]
             phase.sender_of[seq] = sender.index
             phase.sent_at[seq] = time.perf_counter()
-            frame = {"type": "message.send", "client_id": f"{tag}-{seq}", "body": f"b:{tag}:{seq}"}
+            body = f"b:{tag}:{seq} {self.args.body}" if self.args.body else f"b:{tag}:{seq}"
+            frame = {"type": "message.send", "client_id": f"{tag}-{seq}", "body": body}
             await sender.ws.send(json.dumps(frame))
         send_time = time.perf_counter() - started
         expected = total * len(self.clients)
@@ -326,8 +327,9 @@ async def fixed_load(bench: Bench, servers: list[Server], sessions, rate: float,
             await asyncio.sleep(args.pause)  # --pause: a rest, so no run inherits a backlog
     means = {name: statistics.mean(values) for name, values in per.items()}
     log("  mean µs per delivery: " + ", ".join(f"{k} {v:.1f}" for k, v in means.items()))
-    if len(means) == 2 and means.get("minimal"):
-        log(f"  ratio site/minimal: {means['site'] / means['minimal']:.2f}× CPU per delivery")
+    for other in ("minimal", "plain"):
+        if means.get("site") and means.get(other):
+            log(f"  ratio site/{other}: {means['site'] / means[other]:.2f}× CPU per delivery")
 
 
 async def server_quiet(server: Server, window: float = 0.5, limit: float = 30.0) -> None:
@@ -373,9 +375,15 @@ async def main(args: argparse.Namespace) -> None:
         server_cpu = ""
     tmp = Path(tempfile.mkdtemp(prefix="bench-rooms-"))
     site, sessions = prepare_site(tmp, args)
+    # `plain`: the site writing messages without their furigana variant (bench/settings.py).
+    kinds = (
+        ("site", "counting_asgi", {}),
+        ("plain", "counting_asgi", {"BENCH_FURIGANA": "off"}),
+        ("minimal", "minimal_asgi", {}),
+    )
     servers = [
-        Server(name, site, f"bench.{module}:application", server_cpu)
-        for name, module in (("site", "counting_asgi"), ("minimal", "minimal_asgi"))
+        Server(name, site, f"bench.{module}:application", server_cpu, **env)
+        for name, module, env in kinds
         if name in args.only
     ]
     clock = time.monotonic()
@@ -437,7 +445,14 @@ def parse() -> argparse.Namespace:
         "--layer", choices=["core", "pubsub"], default="core", help="channels-redis layer"
     )
     parser.add_argument("--settings", default="bench.settings", help="site settings module")
-    parser.add_argument("--only", default="site,minimal", help="servers to measure")
+    parser.add_argument(
+        "--only",
+        default="site,minimal",
+        help="servers to measure: site, minimal, plain (the site without furigana)",
+    )
+    parser.add_argument(
+        "--body", default="", help="text after each message's sequence number (none)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     return parser.parse_args()
 

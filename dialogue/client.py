@@ -73,7 +73,10 @@ def client_strings() -> dict:
         "deleted": _("This message was deleted."),
         "reply_to": _("Reply to %(name)s"),
         "reply_to_earlier": _("Reply to an earlier message"),
-        "react": _("React with %(emoji)s (%(count)s so far)"),
+        # the reply button's name: it keeps the button's visible words (WCAG 2.5.3)
+        "reply_theirs": _("Reply to the message from %(name)s"),
+        # the count outside brackets: it is the visible text, which the name must keep
+        "react": _("React with %(emoji)s, %(count)s so far"),
         "reaction_count": _("%(emoji)s: %(count)s"),
         "delete_theirs": _("Delete the message from %(name)s"),
         "acknowledge": _("Acknowledge"),
@@ -94,4 +97,8 @@ def client_strings() -> dict:
         "typing_many": _("Several people are typing…"),
         "announce_org": _(" (on behalf of %(org)s)"),
         "announce": _("New message from %(author)s%(org)s: %(text)s"),
+        # a busy room: what arrived together, summed up instead of spoken one by one
+        "announce_many": _forms(
+            lambda n: ngettext("%(count)s new message.", "%(count)s new messages.", n)
+        ),
     }

@@ -47,3 +47,8 @@ def allowed_emoji() -> tuple[str, ...]:
 HELLO_MESSAGES = 50
 HISTORY_DEFAULT = 50
 HISTORY_MAX = 500
+
+
+def furigana() -> bool:
+    """Whether messages get a furigana variant when written (dialogue/reading.py)."""
+    return getattr(settings, "DIALOGUE_FURIGANA", True)

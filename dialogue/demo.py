@@ -16,7 +16,7 @@ from django.utils import timezone
 from members.models import Organization, User
 from notifications.models import Notification
 
-from . import notify
+from . import notify, reading
 from .models import (
     Acknowledgement,
     Attendance,
@@ -307,6 +307,7 @@ def _message(
     created_at: dt.datetime | None,
 ) -> Message:
     people = [(u.pk, u.public_name) for u in User.objects.filter(email__endswith="@example.jp")]
+    html = render(text, people)
     message, _created = Message.objects.update_or_create(
         author=author,
         client_id=client_id,
@@ -314,7 +315,8 @@ def _message(
             "room": room,
             "as_org": org,
             "body": text,
-            "html": render(text, people),
+            "html": html,
+            "ruby": reading.ruby_html(html),
             "reply_to": reply_to,
             **({"created_at": created_at} if created_at else {}),
         },

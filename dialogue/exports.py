@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from members import audit, exports
 from members.events import account_deleting
 
+from . import reading
 from .models import Acknowledgement, Attendance, Message, Reaction
 
 
@@ -104,7 +105,9 @@ def forget_person(sender, user, erase_texts: bool = False, **kwargs) -> None:
         message.html = span.sub(rf"\g<1>@{former}\g<2>", message.html)
         if old_name:
             message.body = message.body.replace(f"@{old_name}", f"@{former}")
-        message.save(update_fields=["html", "body"])
+        # The furigana copy carried the name too (with its reading): drawn again from html.
+        message.ruby = reading.ruby_html(message.html)
+        message.save(update_fields=["html", "ruby", "body"])
     if not erase_texts:
         return
     own = Message.objects.filter(author=user).filter(~Q(body="") | ~Q(html=""))
@@ -119,4 +122,4 @@ def forget_person(sender, user, erase_texts: bool = False, **kwargs) -> None:
                 context=message.room.title,
                 previous_text=message.body,
             )
-    own.update(body="", html="", deleted=True)
+    own.update(body="", html="", ruby="", deleted=True)

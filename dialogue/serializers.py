@@ -96,6 +96,9 @@ def serialize_message(message: Message, *, moderator: bool = False) -> dict:
         "as_org": organisation(message.as_org),
         "body": "" if blank else message.body,
         "html": "" if blank else message.html,
+        # `html` with furigana over kanji, for readers who turned furigana on; null when it
+        # would not differ (nothing to read), so the reader shows `html`.
+        "ruby": None if blank or not message.ruby else message.ruby,
         "reply_to": message.reply_to_id,
         "quote": None if blank else _quote(message),
         "created_at": timestamp(message.created_at),

@@ -33,6 +33,7 @@ from . import (
     conf,
     in_person,  # noqa: F401 (registers the session page's attendance part)
     outcomes,
+    reading,
     services,
     session_record,
 )
@@ -224,6 +225,8 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
         "orgs": [organisation(o) for o in orgs],
         "history_url": reverse("dialogue_api:messages", args=[room.slug]),
         "limits": conf.limits(),
+        # Messages are drawn from their `ruby` variant (docs/dialogue-protocol.md).
+        "furigana": reading.wants_furigana(request),
         "propose_url": _propose_url() if request.user.is_authenticated else "",
         # Staff record a decision or an action from a message of a session's room.
         "outcome_url": (

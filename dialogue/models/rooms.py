@@ -222,6 +222,8 @@ class Message(Moderated, models.Model):
     body = models.TextField(_("text"))
     # Rendered once when written: the sanitised HTML every reader gets.
     html = models.TextField(_("rendered text"), blank=True, editable=False)
+    # The same with furigana over kanji (dialogue/reading.py); empty when it would not differ.
+    ruby = models.TextField(_("rendered text with readings"), blank=True, editable=False)
     reply_to = models.ForeignKey(
         "self",
         verbose_name=_("reply to"),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from members import audit
 from members.rules import speaking_organization
 
-from .. import notify
+from .. import notify, reading
 from ..broadcast import frame_event, send_on_commit
 from ..models import Message, Room
 from ..serializers import serialize_message, with_related
@@ -105,13 +105,15 @@ def post_message(
                     _("The message you reply to is not in this room."),
                     client_id=client_id,
                 )
+        html = render_body(locked, text, picked)
         message = Message(
             room=locked,
             author=user,
             as_org=org,
             client_id=client_id,
             body=text,
-            html=render_body(locked, text, picked),
+            html=html,
+            ruby=reading.ruby_html(html),
             reply_to=parent,
         )
         try:
@@ -167,8 +169,9 @@ def edit_message(room: Room, user, access: Access, *, message_id: int, body: str
         message.body = text
         # People mentioned before stay mentionable (they may have been picked, not written).
         message.html = render_body(locked, text, notify.mentioned_ids(message.html, limit=None))
+        message.ruby = reading.ruby_html(message.html)
         message.edited_at = timezone.now()
-        message.save(update_fields=["body", "html", "edited_at"])
+        message.save(update_fields=["body", "html", "ruby", "edited_at"])
         broadcast_update(message)
     return message
 
@@ -187,8 +190,8 @@ def delete_message(room: Room, user, access: Access, *, message_id: int) -> Mess
                 audit_message(user, message, audit.Action.DELETE, previous_text=message.body)
             message.deleted = True
             message.body = ""
-            message.html = ""
-            message.save(update_fields=["deleted", "body", "html"])
+            message.html = message.ruby = ""
+            message.save(update_fields=["deleted", "body", "html", "ruby"])
             broadcast_update(message)
     return message
 

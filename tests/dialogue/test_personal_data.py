@@ -84,6 +84,8 @@ def test_deleting_and_keeping_texts_shows_a_former_member_everywhere(world, talk
     assert kept["author"]["name"] == "元メンバー"
     mentioned = _m(mention)
     assert "山田" not in mentioned["html"] and "山田" not in mentioned["body"]
+    # The furigana copy named them too: it follows html.
+    assert "山田" not in mentioned["ruby"] and "<ruby>" in mentioned["ruby"]
     assert "@元メンバー" in mentioned["html"] and mentioned["body"] == "@元メンバー さんに賛成です"
     assert f'data-user-id="{world.member.pk}"' in mentioned["html"]
     # The mayor who acknowledged is still named; the history API says the same.
@@ -102,6 +104,7 @@ def test_deleting_and_erasing_texts_leaves_deleted_messages(world, talk) -> None
         assert (gone["deleted"], gone["body"], gone["html"]) == (True, "", "")
         assert gone["author"]["name"] == "元メンバー"
     assert not Message.objects.filter(author=world.member).exclude(body="").exists()
+    assert not Message.objects.filter(author=world.member).exclude(ruby="").exists()
     # Others' words stay; what was said for the organisation stays in its log.
     assert _m(mention)["body"] == "@元メンバー さんに賛成です"
     erase = AuditEntry.objects.get(action="erase")

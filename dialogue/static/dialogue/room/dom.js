@@ -69,3 +69,9 @@ export function formatTime(iso) {
   const sameDay = new Date().toDateString() === date.toDateString();
   return (sameDay ? TIME_FORMAT : DATE_TIME_FORMAT).format(date);
 }
+
+// Smooth scrolling only for readers who have not asked their system for less motion.
+export function scrollBehavior() {
+  const calm = !window.matchMedia || !window.matchMedia("(prefers-reduced-motion: no-preference)").matches;
+  return calm ? "auto" : "smooth";
+}

@@ -1,7 +1,11 @@
 // What the reader does inside the log: reply, edit, delete, react, acknowledge, hide,
-// follow a quote, load earlier messages, and edit or discard an unsent message.
+// follow a quote, load earlier messages, and edit or discard an unsent message; and moving
+// between messages with the keyboard (up and down arrows, Home, End).
 
+import { scrollBehavior } from "./dom.js";
 import { PAGE } from "./store.js";
+
+const MOVES = new Set(["ArrowUp", "ArrowDown", "Home", "End"]);
 import { t } from "./strings.js";
 
 export class LogActions {
@@ -50,8 +54,8 @@ export class LogActions {
       event.preventDefault();
       const goal = this.room.logNode.querySelector(`#msg-${target.dataset.target}`);
       if (goal) {
-        goal.scrollIntoView({ block: "center" });
-        goal.focus();
+        goal.focus({ preventScroll: true });
+        goal.scrollIntoView({ block: "center", behavior: scrollBehavior() });
       }
       return;
     }
@@ -95,7 +99,49 @@ export class LogActions {
     }
   }
 
+  // The messages shown, oldest first (not the unsent ones).
+  messageNodes() {
+    return Array.from(this.room.logNode.querySelectorAll(":scope > li.msg[data-id]"));
+  }
+
+  focusMessage(li) {
+    if (!li) return;
+    li.focus({ preventScroll: true });
+    li.scrollIntoView({ block: "nearest", behavior: scrollBehavior() });
+  }
+
+  // Arrows move from message to message, from the log itself or from a message or any of its
+  // buttons; text fields and lists keep their own arrows.
+  onMove(event) {
+    const target = event.target;
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return false;
+    if (target.closest("textarea, input, select, [role='listbox']")) return false;
+    const li = target.closest("li.msg[data-id]");
+    if (!li && target !== this.room.logRegion) return false;
+    const nodes = this.messageNodes();
+    if (!nodes.length) return false;
+    let goal;
+    if (event.key === "Home") goal = nodes[0];
+    else if (event.key === "End") goal = nodes[nodes.length - 1];
+    else if (!li) goal = event.key === "ArrowUp" ? nodes[nodes.length - 1] : nodes[0];
+    else goal = nodes[nodes.indexOf(li) + (event.key === "ArrowUp" ? -1 : 1)];
+    if (!goal) return true; // at either end: stay, and do not scroll the log instead
+    this.focusMessage(goal);
+    return true;
+  }
+
   onLogKeydown(event) {
+    if (MOVES.has(event.key)) {
+      if (this.onMove(event)) event.preventDefault();
+      return;
+    }
+    const editor = event.target.closest(".msg__editor");
+    if (editor && event.key === "Enter" && (event.ctrlKey || event.metaKey) && !event.isComposing) {
+      // As in the composer: Ctrl+Enter saves.
+      event.preventDefault();
+      editor.requestSubmit();
+      return;
+    }
     if (event.key !== "Escape") return;
     const li = event.target.closest("li[data-id]");
     if (!li) return;
@@ -108,6 +154,9 @@ export class LogActions {
       this.room.hidingId = null;
       this.room.rerender(id);
       this.focusIn(id, '[data-action="hide"]');
+    } else if (event.target !== li) {
+      // From a message's buttons back to the message, to go on with the arrows.
+      li.focus();
     }
   }
 

@@ -4,8 +4,16 @@
 import { snippet } from "./dom.js";
 import { plural, t } from "./strings.js";
 
+// New messages are spoken through one polite live region, each exactly once: on its own in a
+// quiet room, summed up ("5 new messages") in a busy one, so a reader is not flooded.
+// Messages arriving within GATHER_MS of the first are spoken together, and two announcements
+// are at least GAP_MS apart; whatever arrives in between is summed up at the end of the gap.
+export const GATHER_MS = 400;
+export const GAP_MS = 3000;
+
 export class Notices {
-  constructor(root, { onDismiss }) {
+  // `isShown(id)`: whether a message is still on the page when its turn to be spoken comes.
+  constructor(root, { onDismiss, isShown = () => true }) {
     this.root = root;
     this.status = root.querySelector(".room-status");
     this.error = root.querySelector(".room-error");
@@ -14,6 +22,10 @@ export class Notices {
     this.twoStep = root.querySelector(".room-error__two-step");
     this.twoStepLink = root.querySelector("[data-two-step-link]");
     this.retry = null;
+    this.isShown = isShown;
+    this.waiting = [];
+    this.timer = null;
+    this.lastSpoken = -Infinity;
     this.error.querySelector("[data-dismiss]").addEventListener("click", () => {
       this.clearError();
       onDismiss();
@@ -54,9 +66,32 @@ export class Notices {
   }
 
   announce(m) {
-    const author = m.author ? m.author.name : "";
-    const org = m.as_org ? t("announce_org", { org: m.as_org.name }) : "";
-    const text = t("announce", { author, org, text: snippet(m.body, 200) });
+    if (this.waiting.some((w) => w.id === m.id)) return;
+    this.waiting.push(m);
+    if (this.timer !== null) return;
+    const wait = Math.max(GATHER_MS, this.lastSpoken + GAP_MS - Date.now());
+    this.timer = setTimeout(() => this.speakWaiting(), wait);
+  }
+
+  speakWaiting() {
+    this.timer = null;
+    const messages = this.waiting.filter((m) => this.isShown(m.id));
+    this.waiting = [];
+    if (!messages.length) return;
+    let text;
+    if (messages.length === 1) {
+      const [m] = messages;
+      const author = m.author ? m.author.name : "";
+      const org = m.as_org ? t("announce_org", { org: m.as_org.name }) : "";
+      text = t("announce", { author, org, text: snippet(m.body, 200) });
+    } else {
+      text = plural("announce_many", messages.length);
+    }
+    this.lastSpoken = Date.now();
+    this.speak(text);
+  }
+
+  speak(text) {
     this.announcer.textContent = "";
     // A fresh text node in a separate task makes screen readers speak repeated texts too.
     setTimeout(() => {

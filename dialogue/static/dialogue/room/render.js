@@ -108,8 +108,9 @@ export class MessageView {
       editor.querySelector("label").htmlFor = id;
     } else {
       editor.remove();
-      // The server sanitised `html`; the raw `body` is never parsed as HTML.
-      appendMarkup(body, m.html);
+      // The server sanitised `html` (and `ruby`, the same with readings over kanji); the raw
+      // `body` is never parsed as HTML.
+      appendMarkup(body, room.furigana && typeof m.ruby === "string" && m.ruby ? m.ruby : m.html);
       if (!body.textContent.trim() && m.body) body.textContent = m.body;
     }
 
@@ -257,7 +258,7 @@ export class MessageView {
       return wanted ? action(kind) : null;
     };
     const reply = keep("reply", room.canWrite);
-    if (reply) reply.setAttribute("aria-label", t("reply_to", { name }));
+    if (reply) reply.setAttribute("aria-label", t("reply_theirs", { name }));
     keep("edit", mine && room.canWrite);
     const remove = keep("delete", mine || room.canModerate);
     if (remove && !mine) remove.setAttribute("aria-label", t("delete_theirs", { name }));

@@ -31,6 +31,8 @@ export class Room {
     this.proposeUrl = typeof initial.propose_url === "string" ? initial.propose_url : "";
     this.outcomeUrl = typeof initial.outcome_url === "string" ? initial.outcome_url : "";
     this.allowedEmoji = initial.allowed_emoji || [];
+    // The reader turned furigana on: messages are drawn from their `ruby` variant.
+    this.furigana = initial.furigana === true;
     this.orgs = initial.orgs || [];
     this.limits = { ...initial.limits };
     this.store = new MessageStore();
@@ -82,7 +84,10 @@ export class Room {
     this.logNode = this.root.querySelector(".room-log__list:not(.room-outbox)");
     this.outboxNode = this.root.querySelector(".room-outbox");
     this.olderButton = this.root.querySelector(".room-older");
-    this.notices = new Notices(this.root, { onDismiss: () => this.composer.focus() });
+    this.notices = new Notices(this.root, {
+      onDismiss: () => this.composer.focus(),
+      isShown: (id) => this.store.has(id) && !this.store.get(id).deleted,
+    });
     this.typing = new Typing(this.root.querySelector(".room-typing"));
     this.presence = new Presence(
       this.root.querySelector(".room-presence__title"),
@@ -284,7 +289,10 @@ export class Room {
     const editingValue = this.editingId === id ? old.querySelector("textarea")?.value : undefined;
     const node = this.view.render(m, editingValue);
     old.replaceWith(node);
-    if (focused) {
+    if (focused === old) {
+      // The reader was on the message itself (moving with the arrow keys): stay there.
+      node.focus({ preventScroll: true });
+    } else if (focused) {
       const [action, emoji] = (focusKey || "|").split("|");
       const selector = emoji ? `[data-action="${action}"][data-emoji="${emoji}"]` : `[data-action="${action}"]`;
       const target = (focusKey && node.querySelector(selector)) || node.querySelector("textarea, input, button");

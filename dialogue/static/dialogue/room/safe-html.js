@@ -2,7 +2,8 @@
 // element from the same short list of tags, so the page never assigns markup to innerHTML.
 // Text goes in as text nodes; scripts and styles are dropped with their content.
 
-const TAGS = new Set(["P", "BR", "STRONG", "EM", "A", "UL", "OL", "LI", "SPAN"]);
+// RUBY and RT: the readings of the `ruby` variant (docs/dialogue-protocol.md).
+const TAGS = new Set(["P", "BR", "STRONG", "EM", "A", "UL", "OL", "LI", "SPAN", "RUBY", "RT"]);
 const DROPPED = new Set(["SCRIPT", "STYLE", "TEMPLATE", "IFRAME", "OBJECT", "EMBED", "SVG", "MATH"]);
 const LINK = /^(https?:|mailto:)/i;
 
