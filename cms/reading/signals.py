@@ -9,8 +9,14 @@ from members.models import Organization, PlaceName
 
 from .glossary import bump
 
+# Saves that touch none of what the glossary reads, such as the last_login that every
+# sign-in writes, leave it alone.
+_READ = frozenset({"name", "reading", "name_reading", "display_name", "is_active"})
 
-def _changed(sender, **kwargs) -> None:
+
+def _changed(sender, update_fields=None, **kwargs) -> None:
+    if update_fields is not None and not _READ.intersection(update_fields):
+        return
     bump()
 
 

@@ -107,3 +107,17 @@ def test_only_city_staff_keep_the_readings(home_pages) -> None:
     assert response.status_code == 302
     assert not PlaceName.objects.exists()
     assert Client().get("/admin/place_names/").status_code == 302
+
+
+def test_signing_in_keeps_the_glossary(home_pages) -> None:
+    from django.contrib.auth.signals import user_logged_in
+
+    from cms.reading import glossary
+
+    person = UserFactory()
+    before = glossary._generation()
+    user_logged_in.send(sender=type(person), request=None, user=person)  # saves last_login
+    assert glossary._generation() == before
+    person.name_reading = "やまだ はなこ"
+    person.save(update_fields=["name_reading"])
+    assert glossary._generation() != before
