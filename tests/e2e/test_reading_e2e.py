@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
 
 from .conftest import screenshot
@@ -44,3 +45,32 @@ def test_printed_pages_show_content_and_link_addresses(page, site) -> None:
     assert link.get_attribute("href") in after
     pdf = page.pdf(format="A4")
     assert pdf[:4] == b"%PDF"
+
+
+@pytest.mark.parametrize(
+    ("path", "chart"),
+    [
+        ("/ja/pilots/online-procedures/", "svg.chart"),
+        ("/ja/reports/session-2/", "svg.participation__chart"),
+        ("/ja/dialogue/follow-ups/", None),
+    ],
+)
+def test_pilots_reports_and_follow_ups_print_on_a4(page, site, path, chart) -> None:
+    page.goto(f"{site.url}{path}")
+    page.emulate_media(media="print")
+    for chrome in (".site-header", ".site-footer", ".language-switcher", ".skip-link"):
+        for element in page.locator(chrome).all():
+            expect(element).to_be_hidden()
+    expect(page.locator("main h1")).to_be_visible()
+    if chart:
+        expect(page.locator(chart).first).to_be_visible()
+        box = page.locator(chart).first.bounding_box()
+        # Kept whole within an A4 page's printable width (about 718 CSS pixels at 96 dpi).
+        assert box is not None and 0 < box["width"] <= 720
+    # Links in the content print their address.
+    for link in page.locator("main a[href^='/']").all()[:5]:
+        after = link.evaluate("a => getComputedStyle(a, '::after').content")
+        assert link.get_attribute("href") in after
+    pdf = page.pdf(format="A4", print_background=False)
+    assert pdf[:4] == b"%PDF"
+    screenshot(page, "print" + path.replace("/", "-").rstrip("-"))
