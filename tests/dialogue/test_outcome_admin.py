@@ -179,6 +179,12 @@ def test_bad_input_is_refused_and_stores_nothing(client, staff, closed, world, v
     assert response.status_code == 400
     assert response.context["form"].errors.get(field), response.context["form"].errors
     assert not Outcome.objects.exists()
+    # The error is tied to its field for screen readers, by an id that exists on the page.
+    html = response.content.decode()
+    bound = response.context["form"][field]
+    if not bound.use_fieldset:
+        assert f'aria-describedby="{bound.auto_id}_error"' in html
+    assert f'id="{bound.auto_id}_error"' in html
 
 
 def test_markup_is_stored_as_text_and_shown_escaped(client, staff, closed):
