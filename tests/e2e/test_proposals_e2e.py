@@ -44,9 +44,9 @@ def test_a_proposal_from_draft_to_pilot(site: Site, browser) -> None:
     resident.goto(f"{site.url}/ja/")
     resident.get_by_role("navigation", name="メイン").get_by_role("link", name="提案").click()
     resident.get_by_role("link", name="提案を書く").click()
-    resident.get_by_label("タイトル").fill(title)
-    resident.get_by_label("概要").fill("スマホの使い方を気軽に聞ける場所がほしい。")
-    resident.get_by_label("提案の内容").fill("**毎週水曜**に公民館で\n- 登録\n- 予約")
+    resident.get_by_label("タイトル", exact=True).fill(title)
+    resident.get_by_label("概要", exact=True).fill("スマホの使い方を気軽に聞ける場所がほしい。")
+    resident.get_by_label("提案の内容", exact=True).fill("**毎週水曜**に公民館で\n- 登録\n- 予約")
     resident.get_by_label("高齢者・見守り").check()
     resident.get_by_role("button", name="プレビュー").click()
     assert resident.locator(".proposal-preview strong").inner_text() == "毎週水曜"
@@ -117,7 +117,9 @@ def test_a_room_message_becomes_a_proposal(site: Site, browser) -> None:
     message.get_by_role("link", name="提案にする").click()
     member.get_by_role("button", name="下書きの提案を作る").click()
     assert "/edit/" in member.url
-    assert member.get_by_label("タイトル").input_value().startswith("直売所の朝どれ野菜")
+    assert (
+        member.get_by_label("タイトル", exact=True).input_value().startswith("直売所の朝どれ野菜")
+    )
     member.get_by_role("button", name="公開を依頼する").click()
     assert "みどり野対話フォーラム" in member.content()  # linked back to its room
     member.context.close()
