@@ -33,6 +33,13 @@ def _interpolate(text, values) -> str:
 interpolate_lazy = lazy(_interpolate, str)
 
 
+class _LocalizedThemes(forms.ModelMultipleChoiceField):
+    """Themes by their name in the reader's language (the English name on English pages)."""
+
+    def label_from_instance(self, obj: Theme) -> str:
+        return obj.localized_name()
+
+
 class _ServiceCleaned(forms.Form):
     """Runs a service cleaner per field, turning its refusal into that field's error."""
 
@@ -90,7 +97,7 @@ class ProposalForm(_ServiceCleaned):
         ),
         widget=forms.Textarea(attrs={"rows": 12, "maxlength": BODY_MAX}),
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = _LocalizedThemes(
         label=_("Themes"),
         queryset=Theme.objects.order_by("slug"),
         required=False,

@@ -213,3 +213,16 @@ def test_too_many_comments_are_refused_politely_in_the_page(client, index, peopl
     assert response.status_code == 200
     assert "しばらく" in response.content.decode() or "wait" in response.content.decode()
     assert Comment.objects.count() == 30
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "hidden"), [("ja", "移動", "Mobility"), ("en", "Mobility", "移動")]
+)
+def test_the_form_names_themes_in_the_readers_language(
+    client, index, people, language, shown, hidden
+):
+    ThemeFactory(slug="mobility", name="移動", name_en="Mobility")
+    client.force_login(people.author)
+    html = client.get(f"/{language}/proposals/new/").content.decode()
+    assert shown in html
+    assert hidden not in html
