@@ -98,10 +98,17 @@ class Conn:
         await self.send(frame)
         return await self.recv_type(kind)
 
-    async def quiet(self, timeout: float = 0.3) -> None:
-        """Nothing but presence arrives within the timeout."""
-        while not await self.ws.receive_nothing(timeout=timeout):
+    async def quiet(self) -> None:
+        """Nothing but presence has arrived: a ping's pong comes back after every frame the
+        server had already sent this connection, so no fixed wait is needed. Call it on the
+        sender first when the question is whether its last frame reached others."""
+        self._pings = getattr(self, "_pings", 0) + 1
+        nonce = f"quiet-{self._pings}"
+        await self.send({"type": "ping", "nonce": nonce})
+        while True:
             frame = await self.recv()
+            if frame["type"] == "pong" and frame.get("nonce") == nonce:
+                return
             assert frame["type"] == "presence", f"unexpected frame {frame}"
 
     async def close(self) -> None:

@@ -491,8 +491,8 @@ async def test_typing_goes_to_others_at_most_every_three_seconds(world, join) ->
     await typist.send({"type": "typing"})
     assert (await other.recv_type("typing"))["user"] == {"id": world.member.pk, "name": "山田 花子"}
     await typist.send({"type": "typing"})
+    await typist.quiet()  # the second typing frame has been handled
     await other.quiet()
-    await typist.quiet()
 
 
 async def test_ping_answers_pong_with_the_nonce(world, join) -> None:
@@ -548,6 +548,7 @@ async def test_presence_and_broadcasts_stay_inside_their_room(world, join) -> No
     await insider.send(send("内緒の話"))
     await insider.recv_type("message.new")
     await insider.send({"type": "typing"})
+    await insider.quiet()
     await public.quiet()
     assert world.invited.pk not in [p["id"] for p in hello["presence"]]
 
