@@ -18,6 +18,20 @@ from tests.dialogue.factories import DialogueSessionFactory, RoomFactory
 from tests.dialogue.protocol import server_frame
 from tests.members.factories import MembershipFactory, OrganizationFactory, UserFactory
 
+# The tags and attributes the message renderer writes (dialogue/text.py); nothing else may
+# reach a page. Readings add ruby and rt.
+RENDERER_TAGS = {
+    "p": {"dir"},
+    "br": set(),
+    "strong": set(),
+    "em": set(),
+    "ul": set(),
+    "ol": set(),
+    "li": {"dir"},
+    "a": {"href", "target", "rel"},
+    "span": {"class", "data-user-id"},
+}
+
 
 def in_group(user, name: str):
     user.groups.add(Group.objects.get_or_create(name=name)[0])
@@ -147,3 +161,24 @@ async def join():
 
 
 __all__ = ["Membership", "in_group"]
+
+
+@pytest.fixture
+def staff(db):
+    """City staff with an authenticator, as recording decisions and actions needs."""
+    return in_group(UserFactory(display_name="市 職員", two_step=True), roles.CITY_STAFF)
+
+
+@pytest.fixture
+def closed(world):
+    """A closed session of world's organisation with one message in its room."""
+    from tests.dialogue.factories import MessageFactory
+
+    session = DialogueSessionFactory(
+        organiser=world.org, status=DialogueSession.Status.CLOSED, title="報告会"
+    )
+    room = RoomFactory(slug="report-room", session=session)
+    session.message = MessageFactory(
+        room=room, author=world.member, body="駅前の駐輪場を来年度に屋根付きにする"
+    )
+    return session

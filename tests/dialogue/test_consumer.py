@@ -9,7 +9,7 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from dialogue.models import Acknowledgement, Message, Reaction
-from tests.dialogue.conftest import open_socket
+from tests.dialogue.conftest import RENDERER_TAGS, open_socket
 from tests.dialogue.factories import MessageFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,17 +31,7 @@ def assert_harmless(markup: str) -> None:
     """Only the renderer's own tags and attributes; links only to http(s) and mailto."""
     parser = _Elements()
     parser.feed(markup)
-    allowed = {
-        "p": {"dir"},
-        "br": set(),
-        "strong": set(),
-        "em": set(),
-        "ul": set(),
-        "ol": set(),
-        "li": {"dir"},
-        "a": {"href", "target", "rel"},
-        "span": {"class", "data-user-id"},
-    }
+    allowed = RENDERER_TAGS
     for tag, attrs in parser.found:
         assert tag in allowed, tag
         assert set(attrs) <= allowed[tag], (tag, attrs)

@@ -20,6 +20,7 @@ from django.utils import translation
 
 from dialogue import reading
 from dialogue.models import Message
+from tests.dialogue.conftest import RENDERER_TAGS
 from tests.dialogue.test_consumer import send
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -53,19 +54,7 @@ def parts(markup: str) -> _Parts:
     return parser
 
 
-ALLOWED = {
-    "p": {"dir"},
-    "br": set(),
-    "strong": set(),
-    "em": set(),
-    "ul": set(),
-    "ol": set(),
-    "li": {"dir"},
-    "a": {"href", "target", "rel"},
-    "span": {"class", "data-user-id"},
-    "ruby": set(),
-    "rt": set(),
-}
+ALLOWED = {**RENDERER_TAGS, "ruby": set(), "rt": set()}
 
 
 def assert_same_text_with_readings(m: dict) -> None:

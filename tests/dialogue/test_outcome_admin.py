@@ -10,30 +10,13 @@ import pytest
 
 from django.urls import reverse
 
-from dialogue.models import DialogueSession, Outcome
+from dialogue.models import Outcome
 from members import roles
 from tests.dialogue.conftest import in_group
 from tests.dialogue.factories import DialogueSessionFactory, MessageFactory, RoomFactory
 from tests.members.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(db):
-    return in_group(UserFactory(display_name="市 職員", two_step=True), roles.CITY_STAFF)
-
-
-@pytest.fixture
-def closed(world):
-    session = DialogueSessionFactory(
-        organiser=world.org, status=DialogueSession.Status.CLOSED, title="報告会"
-    )
-    room = RoomFactory(slug="report-room", session=session)
-    session.message = MessageFactory(
-        room=room, author=world.member, body="駅前の駐輪場を来年度に屋根付きにする"
-    )
-    return session
 
 
 def urls(session, outcome=None) -> dict[str, str]:

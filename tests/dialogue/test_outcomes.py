@@ -10,31 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dialogue import outcomes
-from dialogue.models import DialogueSession, Outcome
+from dialogue.models import Outcome
 from dialogue.services import DialogueError
 from members import roles
 from members.models import Membership
 from tests.dialogue.conftest import in_group
-from tests.dialogue.factories import DialogueSessionFactory, MessageFactory, RoomFactory
+from tests.dialogue.factories import MessageFactory
 from tests.members.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date.today()
-
-
-@pytest.fixture
-def staff(db):
-    return in_group(UserFactory(display_name="市 職員", two_step=True), roles.CITY_STAFF)
-
-
-@pytest.fixture
-def closed(world):
-    session = DialogueSessionFactory(
-        organiser=world.org, status=DialogueSession.Status.CLOSED, title="報告会"
-    )
-    room = RoomFactory(slug="report-room", session=session)
-    session.message = MessageFactory(room=room, body="駅前の駐輪場を来年度に屋根付きにする")
-    return session
 
 
 def action(session, owner, due=TODAY + dt.timedelta(days=7), **kwargs):

@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 import pytest
 
 from .conftest import DEMO_PASSWORD
-from .test_site_e2e import AXE
+from .test_site_e2e import axe_violations
 
 PUBLIC = [
     "/{lang}/",
@@ -55,19 +55,6 @@ MODES = [
     pytest.param("en", True, False, id="en-signed-in"),
     pytest.param("en", True, True, id="en-signed-in-larger"),
 ]
-
-
-def all_violations(tab) -> list[dict]:
-    tab.evaluate(AXE.read_text(encoding="utf-8") + "\n;void 0")
-    result = tab.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}
-        })"""
-    )
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
-        for v in result["violations"]
-    ]
 
 
 def first_detail(tab, prefix: str) -> str | None:
@@ -121,7 +108,7 @@ def test_every_page_type_has_no_violation_of_any_impact(
             if "no-such-page" not in path:
                 assert response.status == 200, f"{path} answered {response.status}"
             visited.append(path)
-            found = all_violations(tab)
+            found = axe_violations(tab, impacts=None)
             if found:
                 failures[path] = found
 

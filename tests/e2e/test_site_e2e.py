@@ -13,7 +13,8 @@ from .conftest import ROOT, screenshot, sign_in
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
-def axe_violations(tab) -> list[dict]:
+def axe_violations(tab, impacts: tuple[str, ...] | None = ("serious", "critical")) -> list[dict]:
+    """axe-core's WCAG 2.2 AA violations on the page, of the given impacts (None: any)."""
     assert AXE.exists(), "run `make test` (npm ci) to install axe-core"
     # Evaluated through DevTools: an injected <script> would be refused by the site's CSP.
     tab.evaluate(AXE.read_text(encoding="utf-8") + "\n;void 0")
@@ -25,7 +26,7 @@ def axe_violations(tab) -> list[dict]:
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
         for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
+        if impacts is None or v["impact"] in impacts
     ]
 
 
