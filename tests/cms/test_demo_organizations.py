@@ -46,11 +46,12 @@ def test_seed_demo_gives_every_account_its_role_and_every_organisation_its_page(
         }
         assert languages == {"ja", "en"}, organization.slug
 
-    for email, _name, _reading, org_slug, role, _title, groups, superuser in PEOPLE:
-        user = User.objects.get(email=email)
+    for person in PEOPLE:
+        org_slug, role = person["organization"], person["role"]
+        user = User.objects.get(email=person["email"])
         names = set(user.groups.values_list("name", flat=True))
-        assert set(groups) <= names
-        assert user.is_superuser is superuser
+        assert set(person["groups"]) <= names
+        assert user.is_superuser is person["superuser"]
         if org_slug:
             membership = user.memberships.get(organization__slug=org_slug)
             assert membership.role == role
