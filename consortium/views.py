@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template import loader
@@ -11,6 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language_from_path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
+
+from wagtail.models import Locale, Site
 
 
 def switch_language(request: HttpRequest, language: str) -> HttpResponse:
@@ -46,8 +49,31 @@ def livez(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok" if request.user is not None else "", content_type="text/plain")
 
 
+def _source_page_url(request: HttpRequest) -> str | None:
+    """The Japanese page at the same address, when the page asked for in another language
+    has no published translation yet (a report published in Japanese first, say)."""
+    language = get_language_from_path(request.path_info)
+    if request.method != "GET" or language in (None, settings.LANGUAGE_CODE):
+        return None
+    site = Site.find_for_request(request)
+    source = Locale.objects.filter(language_code=settings.LANGUAGE_CODE).first()
+    home = site.root_page.get_translation_or_none(source) if site and source else None
+    if home is None:
+        return None
+    components = [part for part in request.path_info.split("/")[2:] if part]
+    try:
+        page, _args, _kwargs = home.specific.route(request, components)
+    except Http404:
+        return None
+    return page.get_url(request)
+
+
 @requires_csrf_token
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    source = _source_page_url(request)
+    if source:
+        messages.info(request, translation.gettext("This page is not available in English yet."))
+        return HttpResponseRedirect(source)
     body = loader.render_to_string("404.html", {"request_path": request.path}, request)
     return HttpResponse(body, status=404)
 

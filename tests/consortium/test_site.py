@@ -102,3 +102,32 @@ def test_uploaded_files_are_served_only_when_asked(client: Client, settings, tmp
     # The test settings leave SERVE_MEDIA off, as production does: the proxy serves uploads.
     assert response.status_code in {302, 404}
     assert b"ok" not in b"".join(getattr(response, "streaming_content", [response.content]))
+
+
+def test_a_page_not_yet_published_in_english_sends_english_readers_to_the_japanese(
+    client: Client, home_pages
+) -> None:
+    from wagtail.models import Locale, Page
+
+    from cms.home.models import StandardPage
+
+    home = Page.objects.get(depth=2, locale__language_code="ja").specific
+    page = home.add_child(
+        instance=StandardPage(title="アクセス", slug="access", body="<p>駅から五分</p>")
+    )
+    page.save_revision().publish()
+    english = page.copy_for_translation(Locale.objects.get(language_code="en"))  # a draft
+    assert not english.live
+
+    response = client.get("/en/access/")
+    assert response.status_code == 302
+    assert response["Location"] == "/ja/access/"
+    followed = client.get(response["Location"]).content.decode()
+    assert "駅から五分" in followed
+    assert "This page is not available in English yet." in followed
+
+    english.save_revision().publish()
+    assert client.get("/en/access/").status_code == 200
+    # Nothing there in either language, or not a page read: the ordinary 404.
+    assert client.get("/en/no-such-page/").status_code == 404
+    assert client.post("/en/no-such-page/").status_code in (403, 404, 405)
