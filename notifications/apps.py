@@ -10,4 +10,7 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import kinds  # noqa: F401, PLC0415 (registers the built-in kinds)
+        # The models must be loaded first: exports reads them, kinds registers the kinds.
+        from . import exports, kinds  # noqa: F401, PLC0415
+
+        exports.register()

@@ -133,3 +133,44 @@ def test_the_choice_is_required_and_checked(world, talk) -> None:
     assert Message.objects.get(pk=own.pk).body == "わたしの意見です"
     page = _client(world.member).get(PROFILE + "delete/").content.decode()
     assert 'value="keep"' in page and 'value="erase"' in page
+
+
+def test_download_my_data_has_proposals_comments_supports_and_notifications(world) -> None:
+    from dialogue.models.proposals import ProposalStatus, Report
+    from notifications.models import Delivery, Follow, Preference
+    from tests.dialogue.proposals.factories import (
+        CommentFactory,
+        ProposalFactory,
+        SupportFactory,
+    )
+    from tests.notifications.factories import NotificationFactory
+
+    mine = ProposalFactory(
+        author=world.member,
+        title="駅前に屋根を",
+        status=ProposalStatus.DRAFT,
+        plain_title="えきまえ",
+    )
+    theirs = ProposalFactory(author=world.other_member, title="他の人の提案")
+    CommentFactory(proposal=theirs, author=world.member, body="<b>賛成</b>です")
+    CommentFactory(proposal=mine, author=world.other_member, body="他の人のコメント")
+    SupportFactory(proposal=theirs, user=world.member)
+    Report.objects.create(reporter=world.member, proposal=theirs, reason="重複しています")
+    NotificationFactory(recipient=world.member, title="あなた宛て")
+    NotificationFactory(recipient=world.other_member, title="他の人宛て")
+    Preference.objects.create(user=world.member, kind="mention", delivery=Delivery.DAILY)
+    Follow.objects.create(user=world.member, target=f"proposal:{theirs.pk}")
+
+    response = _client(world.member).get(PROFILE + "data/")
+    data = json.loads(response.content)
+    assert [p["title"] for p in data["proposals"]] == ["駅前に屋根を"]
+    assert data["proposals"][0]["status"] == "draft"
+    assert data["proposals"][0]["title_in_plain_japanese"] == "えきまえ"
+    assert [c["text"] for c in data["proposal_comments"]] == ["<b>賛成</b>です"]
+    assert [s["proposal"] for s in data["proposal_supports"]] == [theirs.pk]
+    assert [r["what_is_wrong"] for r in data["proposal_reports"]] == ["重複しています"]
+    assert [n["title"] for n in data["notifications"]] == ["あなた宛て"]
+    assert data["notification_preferences"] == [{"kind": "mention", "email": "daily"}]
+    assert [f["following"] for f in data["follows"]] == [f"proposal:{theirs.pk}"]
+    body = response.content.decode()
+    assert "他の人のコメント" not in body and "他の人宛て" not in body
