@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.html import escape, linebreaks
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from wagtail.documents import get_document_model
@@ -52,7 +52,12 @@ def _body(session: DialogueSession, progress: Callable[[int], None]) -> list[tup
     body: list[tuple[str, object]] = []
     if session.agenda:
         heading = escape(_("Agenda"))
-        body.append(("text", f"<h2>{heading}</h2>{linebreaks(session.agenda)}"))
+        # One paragraph a line, escaped: rich text the admin's editor can open (it refuses
+        # linebreaks' <br>) and in which nothing typed into the agenda becomes markup.
+        lines = "".join(
+            f"<p>{escape(line)}</p>" for line in session.agenda.splitlines() if line.strip()
+        )
+        body.append(("text", f"<h2>{heading}</h2>{lines}"))
     progress(20)
     participation = session_record.participation(session)
     if participation:

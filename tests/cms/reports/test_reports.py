@@ -323,3 +323,51 @@ def test_both_languages_publish_and_each_participant_is_told_in_theirs(
         assert response.status_code == 302 and response["Location"].startswith(prefix)
         page = client.get(response["Location"])
         assert page.status_code == 200 and heading in page.content.decode()
+
+
+def test_city_staff_edit_and_publish_the_drafted_report_and_others_cannot(
+    client, report_index, live_session, staff, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Locale
+
+    english_index = report_index.copy_for_translation(Locale.objects.get(language_code="en"))
+    english_index.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        close(live_session)
+    page = SessionReportPage.objects.get(locale__language_code="ja")
+    assert not page.live
+    edit = f"/admin/pages/{page.pk}/edit/"
+
+    # An editor of an organisation page and a moderator may not touch the report.
+    editor = MembershipFactory(organization=OrganizationFactory(), role="editor").user
+    moderator = in_group(UserFactory(two_step=True), roles.MODERATORS)
+    for outsider in (editor, moderator):
+        client.force_login(outsider)
+        assert client.get(edit).status_code in (302, 403)
+
+    client.force_login(staff)
+    response = client.get(edit)
+    assert response.status_code == 200
+    assert 'name="action-publish"' in response.content.decode()
+    # What the admin asks before it shows the buttons and accepts a publish.
+    permissions = page.permissions_for_user(staff)
+    assert permissions.can_edit() and permissions.can_publish()
+    english = SessionReportPage.objects.get(locale__language_code="en")
+    assert english.permissions_for_user(staff).can_publish()
+    for outsider in (editor, moderator):
+        assert not page.permissions_for_user(outsider).can_edit()
+    page.save_revision(user=staff).publish(user=staff)
+    assert SessionReportPage.objects.get(pk=page.pk).live
+
+
+def test_markup_typed_into_the_agenda_stays_text_in_the_draft(
+    report_index, live_session, django_capture_on_commit_callbacks
+):
+    live_session.agenda = "1. <script>alert(1)</script>\n2. <b>意見交換</b>"
+    live_session.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        close(live_session)
+    page = SessionReportPage.objects.get(locale__language_code="ja")
+    agenda = next(block.value.source for block in page.body if block.block_type == "text")
+    assert "<script>" not in agenda and "&lt;script&gt;" in agenda
+    assert "<p>2. &lt;b&gt;意見交換&lt;/b&gt;</p>" in agenda
