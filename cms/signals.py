@@ -13,13 +13,14 @@ from members.models import Membership, Organization
 
 from . import follows
 from .core.page_cache import purge_page_cache
+from .core.staff_pages import staff_index_saved
 from .organizations import spaces
 from .organizations.models import OrganizationPage, OrganizationSpace
 from .pilots.indicators import Indicator, Measurement
 from .pilots.pages import PilotIndexPage, PilotPage, PilotTheme
 from .pilots.permissions import attach_pilot_index, sync_pilot_editors
+from .proposals.models import ProposalIndexPage
 from .reports.models import ReportIndexPage
-from .reports.permissions import report_index_saved
 
 
 @receiver(post_save, sender=Organization, dispatch_uid="cms_organization_space")
@@ -94,4 +95,7 @@ def connect() -> None:
         post_save.connect(_purge, sender=model, dispatch_uid=f"cms_purge_save_{model.__name__}")
         post_delete.connect(_purge, sender=model, dispatch_uid=f"cms_purge_delete_{model.__name__}")
     post_save.connect(_pilot_index_saved, sender=PilotIndexPage, dispatch_uid="cms_pilot_index")
-    post_save.connect(report_index_saved, sender=ReportIndexPage, dispatch_uid="cms_report_index")
+    for index in (ReportIndexPage, ProposalIndexPage):
+        post_save.connect(
+            staff_index_saved, sender=index, dispatch_uid=f"cms_staff_{index.__name__}"
+        )

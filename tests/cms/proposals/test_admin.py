@@ -118,3 +118,18 @@ def test_a_published_proposal_shows_in_its_room_message(client, index, people):
     assert response.status_code == 200
     client.force_login(people.resident)
     assert client.get(f"/ja/proposals/from-message/{message.pk}/").status_code == 404
+
+
+def test_city_staff_edit_and_publish_the_proposal_index_and_others_do_not(client, proposal_indexes):
+    from tests.members.factories import MembershipFactory
+
+    staff = in_group(UserFactory(two_step=True), roles.CITY_STAFF)
+    for page in proposal_indexes.values():
+        assert page.permissions_for_user(staff).can_publish()
+    japanese = proposal_indexes["ja"]
+    client.force_login(staff)
+    assert client.get(f"/admin/pages/{japanese.pk}/edit/").status_code == 200
+    editor = MembershipFactory(role="editor").user
+    moderator = in_group(UserFactory(two_step=True), roles.MODERATORS)
+    for outsider in (editor, moderator):
+        assert not japanese.permissions_for_user(outsider).can_edit()

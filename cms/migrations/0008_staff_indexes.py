@@ -1,6 +1,6 @@
-"""City staff edit and publish session reports (they could draft them but not open them):
-add, change and publish on the report indexes that exist. New ones get the same from
-cms/reports/permissions.py."""
+"""City staff edit and publish session reports (they could draft them but not open them) and
+the proposal index: add, change and publish on those indexes that exist. New ones get the
+same from cms/core/staff_pages.py."""
 
 from django.db import migrations
 
@@ -14,24 +14,30 @@ def forwards(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
-    ReportIndexPage = apps.get_model("cms", "ReportIndexPage")
+    indexes = [
+        *apps.get_model("cms", "ReportIndexPage").objects.values_list("pk", flat=True),
+        *apps.get_model("cms", "ProposalIndexPage").objects.values_list("pk", flat=True),
+    ]
     staff, _created = Group.objects.get_or_create(name="City staff")
-    for index in ReportIndexPage.objects.all():
+    for index in indexes:
         for kind in KINDS:
             permission = Permission.objects.get(
                 content_type__app_label="wagtailcore", codename=f"{kind}_page"
             )
             GroupPagePermission.objects.get_or_create(
-                group=staff, page_id=index.pk, permission=permission
+                group=staff, page_id=index, permission=permission
             )
 
 
 def backwards(apps, schema_editor):
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
-    ReportIndexPage = apps.get_model("cms", "ReportIndexPage")
+    indexes = [
+        *apps.get_model("cms", "ReportIndexPage").objects.values_list("pk", flat=True),
+        *apps.get_model("cms", "ProposalIndexPage").objects.values_list("pk", flat=True),
+    ]
     GroupPagePermission.objects.filter(
         group__name="City staff",
-        page_id__in=ReportIndexPage.objects.values("pk"),
+        page_id__in=indexes,
         permission__codename__in=[f"{kind}_page" for kind in KINDS],
     ).delete()
 
