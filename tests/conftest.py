@@ -22,6 +22,18 @@ def home_pages(db):
 
 
 @pytest.fixture(autouse=True)
+def _site_language():
+    """Every test starts in the site's language (Japanese): a request to an /en/ page leaves
+    English active in the thread, which would otherwise leak into the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """allauth's rate limits live in the cache: no test inherits another's counters."""
     from django.core.cache import cache
