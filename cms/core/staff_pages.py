@@ -1,8 +1,7 @@
-"""City staff edit and publish the pages that are theirs to run: the report index (and the
-session reports below it) and the proposal index. Their group gets add, change and publish
-on each such index as it or its translation is made; migration cms 0008 did the same for the
-indexes that existed before. (Not the home page: publish there would reach the pilot pages,
-which go through the DX office's review.)"""
+"""City staff edit and publish the site's pages: their group gets add, change and publish on
+each language's home page (and so on everything below it) as it is made, and on the report
+and proposal indexes; migration cms 0008 did the same for the pages that existed before.
+Pilot pages still publish only through the DX office's review (cms/pilots/review.py)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
-"""City staff edit and publish session reports (they could draft them but not open them) and
-the proposal index: add, change and publish on those indexes that exist. New ones get the
-same from cms/core/staff_pages.py."""
+"""City staff edit and publish the site's pages (they could draft session reports but not
+open them, nor edit the home page): add, change and publish on each home page and on the
+report and proposal indexes that exist. New ones get the same from cms/core/staff_pages.py;
+pilot pages keep publishing only through the review (cms/pilots/review.py)."""
 
 from django.db import migrations
 
@@ -15,6 +16,7 @@ def forwards(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
     indexes = [
+        *apps.get_model("cms", "HomePage").objects.values_list("pk", flat=True),
         *apps.get_model("cms", "ReportIndexPage").objects.values_list("pk", flat=True),
         *apps.get_model("cms", "ProposalIndexPage").objects.values_list("pk", flat=True),
     ]
@@ -32,6 +34,7 @@ def forwards(apps, schema_editor):
 def backwards(apps, schema_editor):
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
     indexes = [
+        *apps.get_model("cms", "HomePage").objects.values_list("pk", flat=True),
         *apps.get_model("cms", "ReportIndexPage").objects.values_list("pk", flat=True),
         *apps.get_model("cms", "ProposalIndexPage").objects.values_list("pk", flat=True),
     ]

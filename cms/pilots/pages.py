@@ -34,6 +34,7 @@ from ..reading.pages import PlainJapaneseMixin
 from .choices import PilotStatus
 from .filters import SORT_CHOICES, PilotFilter
 from .indicators import IndicatorResult, Measurement
+from .review import ReviewedPagePermissionTester
 
 
 @register_snippet
@@ -69,6 +70,10 @@ class PilotIndexPage(JapaneseSearchable, PlainJapaneseMixin, CachedPageMixin, Pa
     search_fields = [*Page.search_fields, SEARCH_TERMS_FIELD, index.SearchField("intro")]
     subpage_types = ["cms.PilotPage"]
     parent_page_types = ["cms.HomePage"]
+
+    def permissions_for_user(self, user):
+        return ReviewedPagePermissionTester(user, self, index_path=self.path)
+
     api_fields = [APIField("intro")]
 
     template = "cms/pilots/pilot_index_page.html"
@@ -194,6 +199,11 @@ class PilotPage(JapaneseSearchable, PlainJapaneseMixin, CachedPageMixin, Page):
     ]
     parent_page_types = ["cms.PilotIndexPage"]
     subpage_types: list[str] = []
+
+    def permissions_for_user(self, user):
+        # The pilot index is the parent (parent_page_types): its path is this one's minus a step.
+        return ReviewedPagePermissionTester(user, self, index_path=self.path[: -self.steplen])
+
     template = "cms/pilots/pilot_page.html"
     api_fields = [
         APIField("summary"),

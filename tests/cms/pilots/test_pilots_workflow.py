@@ -12,7 +12,12 @@ from wagtail.models import Workflow
 from cms.pilots.permissions import REVIEWERS, ensure_review_workflow, sync_pilot_editors
 from members import roles
 from members.models import Membership
-from tests.members.factories import MembershipFactory, OrganizationFactory, UserFactory
+from tests.members.factories import (
+    AuthenticatorFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    UserFactory,
+)
 
 from .factories import PilotPageFactory
 
@@ -132,3 +137,38 @@ def test_editor_rights_follow_membership_and_partnership(setup) -> None:
     pilot.save_revision().publish()
     sync_pilot_editors(pilot)
     assert not pilot.permissions_for_user(other).can_edit()
+
+
+def test_city_staff_publish_site_pages_but_pilots_only_through_the_review(
+    client: Client, setup
+) -> None:
+    from cms.home.models import StandardPage
+
+    staff, reviewer, pilot, index = (
+        setup["staff"],
+        setup["reviewer"],
+        setup["pilot"],
+        setup["index"],
+    )
+    home = index.get_parent().specific
+    about = home.add_child(instance=StandardPage(title="このサイトについて", slug="about"))
+    for page in (home, about):
+        permissions = page.permissions_for_user(staff)
+        assert permissions.can_edit() and permissions.can_publish(), page
+    for page in (index, pilot):
+        assert page.permissions_for_user(staff).can_edit()
+        assert not page.permissions_for_user(staff).can_publish()
+        assert page.permissions_for_user(reviewer).can_publish()
+    assert not index.permissions_for_user(staff).can_publish_subpage()
+    assert index.permissions_for_user(reviewer).can_publish_subpage()
+
+    AuthenticatorFactory(user=staff)  # staff reach the admin with two-step verification
+    client.force_login(staff)
+    html = client.get(f"/admin/pages/{pilot.pk}/edit/").content.decode()
+    assert 'name="action-submit"' in html and 'name="action-publish"' not in html
+    live_title = pilot.title
+    pilot.title = "職員の下書き"
+    pilot.save_revision(user=staff)
+    client.post(f"/admin/bulk/wagtailcore/page/publish/?id={pilot.pk}", {"id": [pilot.pk]})
+    pilot.refresh_from_db()
+    assert pilot.title == live_title
