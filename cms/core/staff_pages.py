@@ -5,6 +5,8 @@ Pilot pages still publish only through the DX office's review (cms/pilots/review
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import Group, Permission
 
 from wagtail.models import GroupPagePermission, Page
@@ -14,13 +16,18 @@ from members import roles
 KINDS = ("add", "change", "publish")
 
 
+def grant_page_permissions(group: Group, page: Page, kinds: Iterable[str]) -> None:
+    """Give the group these Wagtail page permissions ("add", "change", "publish", …) on the
+    page and everything below it; idempotent."""
+    for permission in Permission.objects.filter(
+        content_type__app_label="wagtailcore", codename__in=[f"{kind}_page" for kind in kinds]
+    ):
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+
+
 def attach_staff_index(index: Page) -> None:
     group, _created = Group.objects.get_or_create(name=roles.CITY_STAFF)
-    for kind in KINDS:
-        permission = Permission.objects.get(
-            content_type__app_label="wagtailcore", codename=f"{kind}_page"
-        )
-        GroupPagePermission.objects.get_or_create(group=group, page=index, permission=permission)
+    grant_page_permissions(group, index, KINDS)
 
 
 def staff_index_saved(sender, instance, created: bool = False, raw: bool = False, **kwargs):

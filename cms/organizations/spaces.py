@@ -14,7 +14,6 @@ from django.utils.html import escape
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
-    GroupPagePermission,
     Locale,
     Page,
 )
@@ -22,10 +21,11 @@ from wagtail.models import (
 from members import roles
 from members.models import Membership, Organization, OrganizationKind
 
+from ..core.staff_pages import grant_page_permissions
 from .models import OrganizationIndexPage, OrganizationPage, OrganizationSpace
 
 EDITOR_ROLES = {Membership.Role.REPRESENTATIVE, Membership.Role.EDITOR}
-PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
+PAGE_PERMISSIONS = ("add", "change", "publish")
 IMAGE_PERMISSIONS = ("add_image", "change_image", "choose_image")
 DOCUMENT_PERMISSIONS = ("add_document", "change_document", "choose_document")
 
@@ -58,13 +58,6 @@ def _default_locale() -> Locale | None:
         return Locale.get_default()
     except Locale.DoesNotExist:
         return None
-
-
-def _grant_pages(group: Group, page: Page, codenames: tuple[str, ...]) -> None:
-    for permission in Permission.objects.filter(
-        content_type__app_label="wagtailcore", codename__in=codenames
-    ):
-        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
 
 
 def _publish(page: Page) -> None:
@@ -104,7 +97,7 @@ def ensure_directories() -> dict[str, OrganizationIndexPage]:
             _publish(translation)
         if city_staff is not None:
             for page in directory.get_translations(inclusive=True):
-                _grant_pages(city_staff, page, PAGE_PERMISSIONS)
+                grant_page_permissions(city_staff, page, PAGE_PERMISSIONS)
         found[section] = directory
     return found
 
@@ -181,7 +174,7 @@ def ensure_space(organization: Organization) -> OrganizationSpace:
     page = ensure_page(organization)
     if page is not None:
         for translation in page.get_translations(inclusive=True):
-            _grant_pages(space.editors, translation, PAGE_PERMISSIONS)
+            grant_page_permissions(space.editors, translation, PAGE_PERMISSIONS)
     sync_organization(organization, space)
     return space
 

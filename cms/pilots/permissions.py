@@ -28,6 +28,7 @@ from wagtail.models import (
 from members import roles
 from members.models import Organization
 
+from ..core.staff_pages import grant_page_permissions
 from ..organizations.models import OrganizationSpace
 from .pages import PilotPage, PilotPartner
 
@@ -38,14 +39,6 @@ INDEX_PERMISSIONS = {
     roles.CITY_STAFF: ("add", "change"),
     roles.REVIEWERS: ("add", "change", "publish"),
 }
-
-
-def _grant(group: Group, page: Page, kinds: Iterable[str]) -> None:
-    for kind in kinds:
-        permission = Permission.objects.get(
-            content_type__app_label="wagtailcore", codename=f"{kind}_page"
-        )
-        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
 
 
 def review_workflow() -> Workflow:
@@ -65,7 +58,7 @@ def attach_pilot_index(index: Page, workflow: Workflow | None = None) -> Workflo
     workflow = workflow or review_workflow()
     for name, kinds in INDEX_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
-        _grant(group, index, kinds)
+        grant_page_permissions(group, index, kinds)
     WorkflowPage.objects.get_or_create(page=index, defaults={"workflow": workflow})
     return workflow
 
