@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from . import outcomes
 from .models import OUTCOME_MAX, DialogueSession, Message, Outcome, Room
-from .outcome_forms import OutcomeForm
+from .outcome_forms import OutcomeForm, settle_action
 from .services import DialogueError
 
 PERMISSION = "dialogue.record_outcome"  # city staff with two-step verification
@@ -151,17 +151,7 @@ def edit(request, pk: int, outcome_pk: int):
 def done(request, pk: int, outcome_pk: int):
     session = _session(request, pk)
     outcome = get_object_or_404(Outcome, pk=outcome_pk, session=session)
-    try:
-        if request.POST.get("reopen"):
-            outcomes.reopen_action(request.user, outcome)
-            messages.success(request, _("The action is open again."))
-        else:
-            outcomes.complete_action(request.user, outcome, request.POST.get("note", ""))
-            messages.success(request, _("The action is marked done."))
-    except DialogueError as error:
-        if error.code == "forbidden":
-            raise PermissionDenied from error
-        messages.error(request, str(error.detail))
+    settle_action(request, outcome)
     return redirect(_list_url(session))
 
 

@@ -1,12 +1,18 @@
-"""The staff form that records a decision or an action; validation is the service's."""
+"""The staff form that records a decision or an action; validation is the service's. And
+marking an action done or open again from a POST, as the follow-ups page and the admin do."""
 
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Organization
 
+from . import outcomes
 from .models import NOTE_MAX, OUTCOME_MAX, Outcome
 from .outcomes import clean_outcome_text
 from .services import DialogueError
@@ -58,3 +64,19 @@ class OutcomeForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(required=False, max_length=NOTE_MAX)
+
+
+def settle_action(request: HttpRequest, action: Outcome) -> None:
+    """Done with the POSTed note, or open again when the POST says `reopen`; the result is told
+    as a message, a refusal raises PermissionDenied."""
+    try:
+        if request.POST.get("reopen"):
+            outcomes.reopen_action(request.user, action)
+            messages.success(request, gettext("The action is open again."))
+        else:
+            outcomes.complete_action(request.user, action, request.POST.get("note", ""))
+            messages.success(request, gettext("The action is marked done."))
+    except DialogueError as error:
+        if error.code == "forbidden":
+            raise PermissionDenied from error
+        messages.error(request, str(error.detail))

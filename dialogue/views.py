@@ -42,7 +42,7 @@ from .api import ws_url
 from .broadcast import room_generation_key
 from .client import client_strings
 from .models import OUTCOME_MAX, DialogueSession, Message, Outcome, Room
-from .outcome_forms import OutcomeForm
+from .outcome_forms import OutcomeForm, settle_action
 from .proposal_links import from_message_prefix
 from .serializers import organisation, person
 
@@ -406,17 +406,7 @@ def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
         back = reverse("dialogue:follow_ups")
-    try:
-        if request.POST.get("reopen"):
-            outcomes.reopen_action(request.user, action)
-            messages.success(request, _("The action is open again."))
-        else:
-            outcomes.complete_action(request.user, action, request.POST.get("note", ""))
-            messages.success(request, _("The action is marked done."))
-    except services.DialogueError as error:
-        if error.code == "forbidden":
-            raise PermissionDenied from error
-        messages.error(request, str(error.detail))
+    settle_action(request, action)
     return redirect(back)
 
 
