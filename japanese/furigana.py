@@ -19,8 +19,10 @@ from html.parser import HTMLParser
 
 from .analyzer import katakana_to_hiragana, surfaces_and_readings
 
-KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f々〆ヶ]")
-_KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff]")
+_KANJI_CHARS = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f々〆ヶ"
+_KANA_CHARS = r"\u3041-\u309f\u30a0-\u30ff"
+KANJI = re.compile(f"[{_KANJI_CHARS}]")
+_KANA = re.compile(f"[{_KANA_CHARS}]")
 # Elements whose text is not annotated (their content is code, a control, a link's
 # accessible name that must stay searchable, or already annotated).
 SKIP = frozenset(
@@ -71,10 +73,9 @@ def _ruby_for_word(surface: str, reading: str) -> str:
     )
 
 
+# A word cut into runs of kanji, of kana, and of anything else (ヶ counts as kanji).
 _RUNS = re.compile(
-    r"(?P<kanji>(?:[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f々〆ヶ])+)"
-    r"|(?P<kana>[\u3041-\u309f\u30a0-\u30ff]+)"
-    r"|(?P<other>[^\u3041-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f々〆ヶ]+)"
+    f"(?P<kanji>[{_KANJI_CHARS}]+)|(?P<kana>[{_KANA_CHARS}]+)|(?P<other>[^{_KANA_CHARS}{_KANJI_CHARS}]+)"
 )
 
 
