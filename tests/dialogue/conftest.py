@@ -89,6 +89,7 @@ class Conn:
     def __init__(self, communicator: WebsocketCommunicator) -> None:
         self.ws = communicator
         self.closed = False
+        self.pings = 0  # numbers the nonces of quiet()'s pings
 
     async def send(self, frame) -> None:
         if isinstance(frame, bytes):
@@ -116,8 +117,8 @@ class Conn:
         """Nothing but presence has arrived: a ping's pong comes back after every frame the
         server had already sent this connection, so no fixed wait is needed. Call it on the
         sender first when the question is whether its last frame reached others."""
-        self._pings = getattr(self, "_pings", 0) + 1
-        nonce = f"quiet-{self._pings}"
+        self.pings += 1
+        nonce = f"quiet-{self.pings}"
         await self.send({"type": "ping", "nonce": nonce})
         while True:
             frame = await self.recv()
