@@ -13,15 +13,13 @@ from members.models import Membership, Organization
 
 from . import follows
 from .core.page_cache import purge_page_cache
-from .core.staff_pages import staff_index_saved
+from .core.staff_pages import home_saved
 from .home.models import HomePage
 from .organizations import spaces
 from .organizations.models import OrganizationPage, OrganizationSpace
 from .pilots.indicators import Indicator, Measurement
 from .pilots.pages import PilotIndexPage, PilotPage, PilotTheme
 from .pilots.permissions import attach_pilot_index, sync_pilot_editors
-from .proposals.models import ProposalIndexPage
-from .reports.models import ReportIndexPage
 
 
 @receiver(post_save, sender=Organization, dispatch_uid="cms_organization_space")
@@ -96,7 +94,4 @@ def connect() -> None:
         post_save.connect(_purge, sender=model, dispatch_uid=f"cms_purge_save_{model.__name__}")
         post_delete.connect(_purge, sender=model, dispatch_uid=f"cms_purge_delete_{model.__name__}")
     post_save.connect(_pilot_index_saved, sender=PilotIndexPage, dispatch_uid="cms_pilot_index")
-    for index in (HomePage, ReportIndexPage, ProposalIndexPage):
-        post_save.connect(
-            staff_index_saved, sender=index, dispatch_uid=f"cms_staff_{index.__name__}"
-        )
+    post_save.connect(home_saved, sender=HomePage, dispatch_uid="cms_staff_home")

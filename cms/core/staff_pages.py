@@ -1,7 +1,8 @@
 """City staff edit and publish the site's pages: their group gets add, change and publish on
-each language's home page (and so on everything below it) as it is made, and on the report
-and proposal indexes; migration cms 0008 did the same for the pages that existed before.
-Pilot pages still publish only through the DX office's review (cms/pilots/review.py)."""
+each language's home page (and so on everything below it: reports, the proposal index, the
+organisation pages) as it is made; migration cms 0008 did the same for the home pages that
+existed before. Pilot pages still publish only through the DX office's review
+(cms/pilots/review.py). Also the one helper cms uses to grant page permissions."""
 
 from __future__ import annotations
 
@@ -25,11 +26,11 @@ def grant_page_permissions(group: Group, page: Page, kinds: Iterable[str]) -> No
         GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
 
 
-def attach_staff_index(index: Page) -> None:
+def attach_staff_home(home: Page) -> None:
     group, _created = Group.objects.get_or_create(name=roles.CITY_STAFF)
-    grant_page_permissions(group, index, KINDS)
+    grant_page_permissions(group, home, KINDS)
 
 
-def staff_index_saved(sender, instance, created: bool = False, raw: bool = False, **kwargs):
+def home_saved(sender, instance, created: bool = False, raw: bool = False, **kwargs):
     if created and not raw:
-        attach_staff_index(instance)
+        attach_staff_home(instance)

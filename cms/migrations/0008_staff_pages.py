@@ -1,7 +1,7 @@
 """City staff edit and publish the site's pages (they could draft session reports but not
-open them, nor edit the home page): add, change and publish on each home page and on the
-report and proposal indexes that exist. New ones get the same from cms/core/staff_pages.py;
-pilot pages keep publishing only through the review (cms/pilots/review.py)."""
+open them, nor edit the home page): add, change and publish on each home page, and so on
+everything below it. New home pages get the same from cms/core/staff_pages.py; pilot pages
+keep publishing only through the review (cms/pilots/review.py)."""
 
 from django.db import migrations
 
@@ -15,32 +15,23 @@ def forwards(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
-    indexes = [
-        *apps.get_model("cms", "HomePage").objects.values_list("pk", flat=True),
-        *apps.get_model("cms", "ReportIndexPage").objects.values_list("pk", flat=True),
-        *apps.get_model("cms", "ProposalIndexPage").objects.values_list("pk", flat=True),
-    ]
+    homes = apps.get_model("cms", "HomePage").objects.values_list("pk", flat=True)
     staff, _created = Group.objects.get_or_create(name="City staff")
-    for index in indexes:
+    for home in homes:
         for kind in KINDS:
             permission = Permission.objects.get(
                 content_type__app_label="wagtailcore", codename=f"{kind}_page"
             )
             GroupPagePermission.objects.get_or_create(
-                group=staff, page_id=index, permission=permission
+                group=staff, page_id=home, permission=permission
             )
 
 
 def backwards(apps, schema_editor):
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
-    indexes = [
-        *apps.get_model("cms", "HomePage").objects.values_list("pk", flat=True),
-        *apps.get_model("cms", "ReportIndexPage").objects.values_list("pk", flat=True),
-        *apps.get_model("cms", "ProposalIndexPage").objects.values_list("pk", flat=True),
-    ]
     GroupPagePermission.objects.filter(
         group__name="City staff",
-        page_id__in=indexes,
+        page_id__in=apps.get_model("cms", "HomePage").objects.values("pk"),
         permission__codename__in=[f"{kind}_page" for kind in KINDS],
     ).delete()
 
