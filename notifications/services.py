@@ -167,22 +167,17 @@ def mark_all_read(user) -> int:
 
 
 def preferences_for(user) -> dict[str, str]:
-    """Every kind's delivery for this person: their choice, or the kind's default."""
+    """Every kind's delivery for this person (a user or their id): their choice, or the
+    kind's default. One query."""
     chosen = dict(Preference.objects.filter(user=user).values_list("kind", "delivery"))
     return {kind.slug: chosen.get(kind.slug, kind.default) for kind in kinds.all_kinds()}
 
 
 def delivery_for(user_id: int, kind: str) -> str:
     """One person's delivery for one kind: their choice, or the kind's default."""
-    spec = kinds.get(kind)
-    if spec is None:
+    if kinds.get(kind) is None:
         raise ValueError(f"unknown notification kind {kind!r}")
-    chosen = (
-        Preference.objects.filter(user_id=user_id, kind=kind)
-        .values_list("delivery", flat=True)
-        .first()
-    )
-    return chosen or spec.default
+    return preferences_for(user_id)[kind]
 
 
 def set_preference(user, kind: str, delivery: str) -> None:
