@@ -87,6 +87,10 @@ def post_message(
                 _("You cannot speak on behalf of that organisation."),
                 client_id=client_id,
             )
+    # Rendered before the room is locked: mentions and readings only read, and other
+    # writers to the room need not wait for the analyser.
+    html = render_body(room, text, picked)
+    ruby = reading.ruby_html(html)
     with transaction.atomic():
         locked = locked_room(room)
         if locked.is_read_only:
@@ -105,7 +109,6 @@ def post_message(
                     _("The message you reply to is not in this room."),
                     client_id=client_id,
                 )
-        html = render_body(locked, text, picked)
         message = Message(
             room=locked,
             author=user,
@@ -113,7 +116,7 @@ def post_message(
             client_id=client_id,
             body=text,
             html=html,
-            ruby=reading.ruby_html(html),
+            ruby=ruby,
             reply_to=parent,
         )
         try:
