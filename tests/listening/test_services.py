@@ -6,8 +6,9 @@ import pytest
 
 from django.utils import timezone
 
-from listening import pipeline, services, sources, tasks
+from listening import services, sources, tasks
 from listening.models import Group, Opinion, OpinionMap
+from listening.pipeline import runner
 from tests.listening.conftest import fill_room, sample_rows
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_embeddings")]
@@ -97,7 +98,7 @@ def test_a_failed_recompute_keeps_the_good_map(sample_csv, monkeypatch):
     def broken(*args, **kwargs):
         raise MemoryError
 
-    monkeypatch.setattr(pipeline, "run", broken)
+    monkeypatch.setattr(runner, "run", broken)
     assert services.compute(opinion_map.pk) == OpinionMap.Status.FAILED
     opinion_map.refresh_from_db()
     assert opinion_map.status == OpinionMap.Status.FAILED

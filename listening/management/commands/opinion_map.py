@@ -14,7 +14,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from listening import csvfile, exports, pipeline, services
+from listening import csvfile, exports, services
+from listening.pipeline import embedding, runner
+from listening.pipeline.opinions import Comment
 
 
 class Command(BaseCommand):
@@ -24,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--csv", required=True, help="CSV file with a text column")
         parser.add_argument("--out", help="where to write hierarchical_result.json ('-': stdout)")
         parser.add_argument("--title", default="", help="the map's title")
-        parser.add_argument("--method", choices=sorted(pipeline.EMBEDDERS), default="use")
+        parser.add_argument("--method", choices=sorted(embedding.EMBEDDERS), default="use")
         parser.add_argument("--save", action="store_true", help="also store it on the site")
         parser.add_argument("--publish", action="store_true", help="with --save: publish it")
 
@@ -42,8 +44,8 @@ class Command(BaseCommand):
             raise CommandError("Give --out FILE (or '-') and/or --save.")
 
         if options["out"]:
-            comments = [pipeline.Comment(f"csv:{r.row}", r.text, r.attributes) for r in rows]
-            result = pipeline.run(
+            comments = [Comment(f"csv:{r.row}", r.text, r.attributes) for r in rows]
+            result = runner.run(
                 comments,
                 method=options["method"],
                 progress=lambda f, step: self.stderr.write(f"{int(f * 100):3d}% {step}"),

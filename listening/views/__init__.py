@@ -1,0 +1,2 @@
+"""Opinion map pages: reading a map, downloading it, and the staff pages that make,
+recompute and annotate maps."""
