@@ -10,55 +10,14 @@ from collections.abc import Callable
 
 from django.db import transaction
 
+from members import demo as members_demo
 from members.models import Organization
 
 from ..organizations import spaces
 
-# slug: (lead, contact e-mail, telephone, address)
-DETAILS = {
-    "city-dx-office": (
-        "コンソーシアムの事務局です。対話の場づくりと実証実験の伴走を担当しています。",
-        "dx@example.jp",
-        "0000-00-0000",
-        "みどり野市役所 本庁舎3階",
-    ),
-    "chamber-of-commerce": (
-        "商店街のキャッシュレス化と事業承継の相談に取り組んでいます。",
-        "info@chamber.example.jp",
-        "0000-00-0001",
-        "みどり野市中央1-2-3",
-    ),
-    "agricultural-coop": (
-        "スマート農業の実証と、直売所のオンライン予約を進めています。",
-        "info@ja.example.jp",
-        "0000-00-0002",
-        "みどり野市田園4-5",
-    ),
-    "tourism-association": (
-        "温泉と里山の魅力を、多言語の案内とデータで伝えます。",
-        "info@kanko.example.jp",
-        "0000-00-0003",
-        "みどり野駅前観光案内所",
-    ),
-    "women-entrepreneurs": (
-        "起業の学び合いと、子育てと両立できる働き方を広げています。",
-        "hello@women.example.jp",
-        "",
-        "",
-    ),
-    "machitsunagi": (
-        "地域の譲り合い掲示板の実証実験を市と一緒に行っています。",
-        "contact@machitsunagi.example.jp",
-        "",
-        "みどり野市本町2-8",
-    ),
-    "residents-circle": (
-        "月に一度、公民館でまちの将来について話し合っています。どなたでも参加できます。",
-        "",
-        "",
-        "みどり野中央公民館",
-    ),
-}
+# Each organisation's lead and contacts, by slug: cms/demo/organizations.json.
+DETAILS = members_demo.load_data(__file__)["details"]
+NO_DETAILS = {"lead": "", "contact_email": "", "contact_phone": "", "address": ""}
 
 
 @transaction.atomic
@@ -68,13 +27,14 @@ def seed(progress: Callable[[str], None]) -> None:
     count = 0
     for organization in Organization.objects.order_by("pk"):
         spaces.ensure_space(organization)
-        lead, email, phone, address = DETAILS.get(organization.slug, ("", "", "", ""))
+        details = DETAILS.get(organization.slug, NO_DETAILS)
         for page in organization.pages.all():
+            ja = page.locale.language_code == "ja"
             wanted = {
-                "lead": lead if page.locale.language_code == "ja" else "",
-                "contact_email": email,
-                "contact_phone": phone,
-                "address": address if page.locale.language_code == "ja" else "",
+                "lead": details["lead"] if ja else "",
+                "contact_email": details["contact_email"],
+                "contact_phone": details["contact_phone"],
+                "address": details["address"] if ja else "",
                 "website": organization.website,
             }
             if any(getattr(page, field) != value for field, value in wanted.items()):

@@ -9,30 +9,13 @@ from django.db import transaction
 
 from wagtail.models import Locale, Page, Site
 
+from members import demo as members_demo
+
 from ..home.models import HomePage
 
-HOME = {
-    "ja": {
-        "title": "みどり野スマートシティ・コンソーシアム",
-        "lead": "商工会、農協、観光協会、女性起業家、企業、市民、そして市役所が「わたしたち」として"
-        "まちの未来を話し合い、一緒につくる対話のプラットフォームです。",
-        "body": "<p>デジタルは目的ではなく手段です。市民の目線から考え、完璧を待たずに小さく試し、"
-        "その結果をみんなで確かめます。</p>",
-        # やさしい日本語 (plain Japanese), for readers who choose it.
-        "plain_title": "みどり野市の まちづくりを 話し合う ところ",
-        "plain_summary": "お店、農家、会社、市民、市役所が いっしょに まちの これからを 話します。",
-        "plain_body": "<p>デジタルは 道具です。市民の ために つかいます。</p>"
-        "<p>小さく ためして、けっかを みんなで 見ます。</p>",
-    },
-    "en": {
-        "title": "Midorino Smart City Consortium",
-        "lead": "A platform for dialogue where the chamber of commerce, the agricultural co-op, "
-        "the tourism association, women entrepreneurs, companies, residents and city hall talk "
-        "about the city's future as \u201cwe\u201d, and build it together.",
-        "body": "<p>Digital is a means, not the goal. We start from residents' needs, try small "
-        "things without waiting for perfection, and look at the results together.</p>",
-    },
-}
+# The home page's texts per language; the Japanese one also in plain Japanese (やさしい日本語)
+# for readers who choose it: cms/demo/pages.json.
+HOME = members_demo.load_data(__file__)["home"]
 
 
 def ensure_locales() -> dict[str, Locale]:
