@@ -2,7 +2,7 @@
 
 Proposals are ordinary Django models (dialogue.proposals), the same in every language; each
 language's index page shows them all at `<index>/<id>-<slug>/`. The routes below hand each
-request to cms/proposals/views.py.
+request to a module of cms/proposals/views/.
 """
 
 from __future__ import annotations
@@ -54,9 +54,9 @@ class ProposalIndexPage(JapaneseSearchable, PlainJapaneseMixin, RoutablePageMixi
 
     @path("")
     def index_route(self, request):
-        from . import views  # noqa: PLC0415
+        from .views import browsing  # noqa: PLC0415
 
-        return views.index(self, request)
+        return browsing.index(self, request)
 
     @path("feed/", name="feed")
     def feed_route(self, request):
@@ -66,45 +66,45 @@ class ProposalIndexPage(JapaneseSearchable, PlainJapaneseMixin, RoutablePageMixi
 
     @path("mine/", name="mine")
     def mine_route(self, request):
-        from . import views  # noqa: PLC0415
+        from .views import writing  # noqa: PLC0415
 
-        return views.mine(self, request)
+        return writing.mine(self, request)
 
     @path("new/", name="new")
     def new_route(self, request):
-        from . import views  # noqa: PLC0415
+        from .views import writing  # noqa: PLC0415
 
-        return views.write(self, request)
+        return writing.write(self, request)
 
     @path("from-message/<int:message_id>/", name="from_message")
     def from_message_route(self, request, message_id: int):
-        from . import views  # noqa: PLC0415
+        from .views import writing  # noqa: PLC0415
 
-        return views.from_message(self, request, message_id)
+        return writing.from_message(self, request, message_id)
 
     @path("<int:pk>/", name="short")
     def short_route(self, request, pk: int):
-        from . import views  # noqa: PLC0415
+        from .views import browsing  # noqa: PLC0415
 
-        return views.detail(self, request, pk, None)
+        return browsing.detail(self, request, pk, None)
 
     @path("<int:pk>-<str:slug>/", name="detail")
     def detail_route(self, request, pk: int, slug: str):
-        from . import views  # noqa: PLC0415
+        from .views import browsing  # noqa: PLC0415
 
-        return views.detail(self, request, pk, slug)
+        return browsing.detail(self, request, pk, slug)
 
     @path("<int:pk>/<str:action>/", name="action")
     def action_route(self, request, pk: int, action: str):
-        from . import views  # noqa: PLC0415
+        from .views import taking_part  # noqa: PLC0415
 
-        return views.proposal_action(self, request, pk, action)
+        return taking_part.proposal_action(self, request, pk, action)
 
     @path("comments/<int:pk>/<str:action>/", name="comment_action")
     def comment_route(self, request, pk: int, action: str):
-        from . import views  # noqa: PLC0415
+        from .views import taking_part  # noqa: PLC0415
 
-        return views.comment_action(self, request, pk, action)
+        return taking_part.comment_action(self, request, pk, action)
 
     # --- links -------------------------------------------------------------------------------
 

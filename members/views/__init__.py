@@ -1,0 +1,1 @@
+"""Front-end pages for people and organisations: no Wagtail admin rights needed."""
