@@ -78,9 +78,7 @@ def test_a_member_who_left_or_an_inactive_organisation_speaks_for_nobody(
     assert speaking_organizations(User.objects.get(pk=representative.pk)) == []
 
 
-def test_the_organisations_a_person_speaks_for_follow_a_change_at_once(
-    organization, team
-) -> None:
+def test_the_organisations_a_person_speaks_for_follow_a_change_at_once(organization, team) -> None:
     """They are kept in the cache between requests (members.rules._standing); every change
     to a membership or an organisation retires them."""
     _editor, member = team
