@@ -22,8 +22,8 @@ from .moderation import report as report
 from .supports import set_support as set_support
 from .supports import toggle_acknowledgement as toggle_acknowledgement
 from .supports import toggle_support as toggle_support
-from .validation import clean_field as clean_field
-from .validation import clean_one_line as clean_one_line
+from .validation import RULES as RULES
+from .validation import clean_as as clean_as
 from .workflow import REASON_REQUIRED as REASON_REQUIRED
 from .workflow import TRANSITIONS as TRANSITIONS
 from .workflow import change_status as change_status

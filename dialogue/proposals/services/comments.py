@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ... import notify as telling
-from ...models import COMMENT_MAX, Comment, Proposal, Support
+from ...models import Comment, Proposal, Support
 from ...text import render
-from .validation import clean_field, org_for, refuse, saved_once
+from .validation import clean_as, org_for, refuse, saved_once
 
 COMMENTS_PER_HOUR = 30
 
@@ -27,7 +27,7 @@ def post_comment(
 ) -> tuple[Comment, bool]:
     if not user.has_perm("dialogue.comment_proposal", proposal):
         raise refuse("forbidden", _("Comments are closed for this proposal."))
-    text = clean_field(body, label=_("Comment"), maximum=COMMENT_MAX, field="body")
+    text = clean_as("comment", body)
     org = org_for(user, as_org)
     if parent is not None:
         if parent.proposal_id != proposal.pk or not parent.shown:
@@ -68,7 +68,7 @@ def edit_comment(comment: Comment, user, *, body: str) -> Comment:
             _("Comments can be changed by their author for %(n)s minutes.")
             % {"n": Comment.EDIT_WINDOW_MINUTES},
         )
-    text = clean_field(body, label=_("Comment"), maximum=COMMENT_MAX, field="body")
+    text = clean_as("comment", body)
     comment.body = text
     comment.html = render(text)
     comment.edited_at = timezone.now()

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from ...models import BODY_MAX, PLACE_MAX, SUMMARY_MAX, TITLE_MAX, Message, Proposal, ProposalStatus
+from ...models import BODY_MAX, SUMMARY_MAX, TITLE_MAX, Message, Proposal, ProposalStatus
 from ...services import speaking_orgs
 from ...text import clean_text, excerpt, render
-from .validation import clean_field, clean_one_line, org_for, refuse, saved_once
+from .validation import clean_as, org_for, refuse, saved_once
 from .workflow import record_change
 
 PROPOSALS_PER_HOUR = 5
@@ -36,27 +36,13 @@ def save_draft(
     if proposal is not None and not user.has_perm("dialogue.change_proposal", proposal):
         raise refuse("forbidden", _("This proposal can no longer be changed."))
     values = {
-        "title": clean_one_line(title, label=_("Title"), maximum=TITLE_MAX, field="title"),
-        "summary": clean_field(summary, label=_("Summary"), maximum=SUMMARY_MAX, field="summary"),
-        "body": clean_field(body, label=_("Proposal"), maximum=BODY_MAX, field="body"),
-        "place": clean_one_line(
-            place, label=_("Place"), maximum=PLACE_MAX, required=False, field="place"
-        ),
+        "title": clean_as("title", title),
+        "summary": clean_as("summary", summary),
+        "body": clean_as("body", body),
+        "place": clean_as("place", place),
         "as_org": org_for(user, as_org),
-        "plain_title": clean_one_line(
-            plain_title,
-            label=_("Title in plain Japanese"),
-            maximum=TITLE_MAX,
-            required=False,
-            field="plain_title",
-        ),
-        "plain_body": clean_field(
-            plain_body,
-            label=_("Proposal in plain Japanese"),
-            maximum=BODY_MAX,
-            required=False,
-            field="plain_body",
-        ),
+        "plain_title": clean_as("plain_title", plain_title),
+        "plain_body": clean_as("plain_body", plain_body),
     }
     values["html"] = render(values["body"])
     values["plain_html"] = render(values["plain_body"]) if values["plain_body"] else ""

@@ -9,13 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from ...models import Comment, Proposal, Report
 from .comments import uncount
-from .validation import clean_field, refuse
+from .validation import clean_as, refuse
 
 
 def hide_proposal(proposal: Proposal, user, reason: str) -> Proposal:
     if not user.has_perm("dialogue.moderate_proposal", proposal):
         raise refuse("forbidden", _("You are not allowed to do this here."))
-    reason = clean_field(reason, label=_("Reason"), maximum=500, field="reason")
+    reason = clean_as("hiding", reason)
     proposal.hide(user, reason)
     Report.objects.filter(proposal=proposal, resolved_at__isnull=True).update(
         resolved_at=timezone.now(), resolved_by=user
@@ -26,7 +26,7 @@ def hide_proposal(proposal: Proposal, user, reason: str) -> Proposal:
 def hide_comment(comment: Comment, user, reason: str) -> Comment:
     if not user.has_perm("dialogue.moderate_comment", comment):
         raise refuse("forbidden", _("You are not allowed to do this here."))
-    reason = clean_field(reason, label=_("Reason"), maximum=500, field="reason")
+    reason = clean_as("hiding", reason)
     with transaction.atomic():
         uncount(comment)
         comment.hide(user, reason)
@@ -44,7 +44,7 @@ def report(user, *, reason: str, proposal: Proposal | None = None, comment=None)
         allowed = user.has_perm("dialogue.report_proposal", proposal)
     if not allowed:
         raise refuse("forbidden", _("You are not allowed to do this here."))
-    reason = clean_field(reason, label=_("What is wrong"), maximum=500, field="reason")
+    reason = clean_as("report", reason)
     target = {"comment": comment} if comment is not None else {"proposal": proposal}
     with transaction.atomic():
         existing = Report.objects.filter(reporter=user, **target).first()

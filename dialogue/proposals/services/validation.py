@@ -14,7 +14,15 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Organization
 
-from ...models import Comment, Proposal
+from ...models import (
+    BODY_MAX,
+    COMMENT_MAX,
+    PLACE_MAX,
+    SUMMARY_MAX,
+    TITLE_MAX,
+    Comment,
+    Proposal,
+)
 from ...services import DialogueError, speaking_orgs, within_length
 from ...text import clean_text
 
@@ -39,7 +47,8 @@ def clean_field(
     field: str,
     one_line: bool = False,
 ) -> str:
-    """Plain text: NFC, no control or invisible characters, no HTML tags, within limits."""
+    """Plain text: NFC, no control or invisible characters, no HTML tags, within limits; on one
+    line, runs of white space become one space."""
     text = unicodedata.normalize("NFC", clean_text(value or "")).translate(_INVISIBLE).strip()
     if one_line and _BIDI.intersection(text):
         raise refuse(
@@ -60,17 +69,43 @@ def clean_field(
         )
     if required and not text:
         raise refuse("invalid", _("%(field)s cannot be empty.") % {"field": label}, field)
-    return within_length(
+    within_length(
         text,
         maximum,
         detail=_("%(field)s can have at most %(max)s characters (this has %(n)s)."),
         label=label,
         field=field,
     )
+    return " ".join(text.split()) if one_line else text
 
 
-def clean_one_line(value: str, **kwargs) -> str:
-    return " ".join(clean_field(value, one_line=True, **kwargs).split())
+# What people write, field by field: the forms and the services check each by the same rule.
+# A refusal names the form field: the rule's name unless it says another.
+RULES: dict[str, dict] = {
+    "title": {"label": _("Title"), "maximum": TITLE_MAX, "one_line": True},
+    "summary": {"label": _("Summary"), "maximum": SUMMARY_MAX},
+    "body": {"label": _("Proposal"), "maximum": BODY_MAX},
+    "place": {"label": _("Place"), "maximum": PLACE_MAX, "required": False, "one_line": True},
+    "plain_title": {
+        "label": _("Title in plain Japanese"),
+        "maximum": TITLE_MAX,
+        "required": False,
+        "one_line": True,
+    },
+    "plain_body": {
+        "label": _("Proposal in plain Japanese"),
+        "maximum": BODY_MAX,
+        "required": False,
+    },
+    "comment": {"label": _("Comment"), "maximum": COMMENT_MAX, "field": "body"},
+    "report": {"label": _("What is wrong"), "maximum": 500, "field": "reason"},
+    "hiding": {"label": _("Reason"), "maximum": 500, "field": "reason"},
+}
+
+
+def clean_as(rule: str, value: str) -> str:
+    """`value` cleaned by clean_field under RULES[rule]."""
+    return clean_field(value, **{"field": rule, **RULES[rule]})
 
 
 def org_for(user, slug_or_org) -> Organization | None:
