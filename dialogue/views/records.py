@@ -25,10 +25,15 @@ from .sessions import participants
 PER_PAGE = 20
 
 
-def _found(queryset):
-    """The one object or None. Permission is asked before "not found" is told, so nobody
-    but staff learns which people or organisations exist from the answer."""
-    return queryset.first()
+def _refusal(request: HttpRequest, perm: str, found) -> HttpResponse | None:
+    """None when this person may see the record of `found`. Permission is asked before "not
+    found" is told, so nobody but staff learns which people or organisations exist from the
+    answer."""
+    if not request.user.has_perm(perm, found):
+        return refuse(request)
+    if found is None:
+        raise Http404
+    return None
 
 
 def _page(request: HttpRequest, queryset, param: str):
@@ -49,11 +54,10 @@ def my_record(request: HttpRequest) -> HttpResponse:
 
 
 def person_record(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _found(User.objects.filter(pk=pk, deleted_at__isnull=True))
-    if not request.user.has_perm("dialogue.view_record", person):
-        return refuse(request)
-    if person is None:
-        raise Http404
+    person = User.objects.filter(pk=pk, deleted_at__isnull=True).first()
+    refused = _refusal(request, "dialogue.view_record", person)
+    if refused is not None:
+        return refused
     return _person_page(request, person)
 
 
@@ -145,11 +149,10 @@ def person_record_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def organisation_record(request: HttpRequest, slug: str) -> HttpResponse:
-    organization = _found(Organization.objects.filter(slug=slug, is_active=True))
-    if not request.user.has_perm("dialogue.view_organization_record", organization):
-        return refuse(request)
-    if organization is None:
-        raise Http404
+    organization = Organization.objects.filter(slug=slug, is_active=True).first()
+    refused = _refusal(request, "dialogue.view_organization_record", organization)
+    if refused is not None:
+        return refused
     staff = request.user.has_perm("dialogue.export_records")
     rows, unlisted = attendance.organisation_rows(organization, request.user, name_everyone=staff)
     return render(
