@@ -18,8 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from . import conf, services
-from .consumers import check_rate
 from .frames import check_frame
+from .limits import check_rate
 from .models import Room
 from .serializers import serialize_message, timestamp
 from .services import DialogueError

@@ -1,4 +1,5 @@
-"""Limits of the live rooms, overridable in settings (defaults from the protocol)."""
+"""Limits of the live rooms, overridable in settings (defaults from the protocol), and how long
+their pages' renderings are cached."""
 
 from __future__ import annotations
 
@@ -43,6 +44,10 @@ def typing_interval() -> float:
 def allowed_emoji() -> tuple[str, ...]:
     return tuple(getattr(settings, "DIALOGUE_ALLOWED_EMOJI", DEFAULT_EMOJI))
 
+
+# Cached renderings of the session and room pages carry the generation of what they show;
+# this only bounds their life.
+PAGE_CACHE_TIMEOUT = 15 * 60
 
 HELLO_MESSAGES = 50
 HISTORY_DEFAULT = 50

@@ -1,8 +1,10 @@
 """The live room socket: the protocol of docs/dialogue-protocol.md.
 
-Frames are checked (frames.py: shape and types) and handed to dialogue/services/, which
-checks meaning and permission, writes, and broadcasts after commit. Broadcasts reach this
-connection through the process's RoomHub (hub.py), never through a channel of its own.
+Here: the connection's life (connect, hello, disconnect) and each frame's way in. Frames are
+checked (frames.py: shape and types), then handled (frame_handlers.py) through
+dialogue/services/, which checks meaning and permission, writes, and broadcasts after commit.
+Broadcasts reach this connection through the process's RoomHub (hub.py), never through a
+channel of its own.
 """
 
 from __future__ import annotations
@@ -11,22 +13,22 @@ import json
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
-from channels.layers import get_channel_layer
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from members.rules import active_organizations, forget
+from members.rules import active_organizations
 
-from . import attendance, conf, limits, services
-from .broadcast import dumps, frame_event, room_group
+from . import attendance, conf, services
+from .broadcast import dumps
+from .frame_handlers import FrameHandlers
 from .frames import FrameError, check_frame
 from .hub import hub_for
 from .models import Room
-from .serializers import organisation, person, serialize_message
-from .services import Access, DialogueError
+from .serializers import organisation, person
+from .services import DialogueError
 from .user_feed import feed_for
 
 
@@ -48,7 +50,7 @@ def pick_language(scope: dict, user) -> str:
     return settings.LANGUAGE_CODE
 
 
-class RoomConsumer(AsyncWebsocketConsumer):
+class RoomConsumer(FrameHandlers, AsyncWebsocketConsumer):
     # No channel per connection: the process's RoomHub holds the room's only subscription.
     channel_layer_alias = "dialogue.per-connection-layer-unused"
 
@@ -213,145 +215,3 @@ class RoomConsumer(AsyncWebsocketConsumer):
             if key in error.context:
                 frame[key] = error.context[key]
         await self.send(text_data=dumps(frame))
-
-    def _require_user(self) -> None:
-        if not self.user.is_authenticated:
-            raise DialogueError("forbidden", _("Sign in to take part."))
-
-    async def on_message_send(self, frame: dict) -> None:
-        self._require_user()
-        message, created = await database_sync_to_async(self._send)(frame)
-        if not created:
-            stored = {
-                "type": "message.new",
-                "message": serialize_message(message, moderator=self.moderator),
-            }
-            await self.send(text_data=dumps(stored))
-
-    def _send(self, frame: dict):
-        if self.access.post:
-            check_rate(self.room.pk, self.user.pk)
-        return services.post_message(
-            self.room,
-            self.user,
-            self.access,
-            client_id=frame["client_id"],
-            body=frame["body"],
-            reply_to=frame.get("reply_to"),
-            as_org=frame.get("as_org"),
-            mentions=frame.get("mentions"),
-        )
-
-    async def on_message_edit(self, frame: dict) -> None:
-        self._require_user()
-        await database_sync_to_async(services.edit_message)(
-            self.room, self.user, self.access, message_id=frame["id"], body=frame["body"]
-        )
-
-    async def on_message_delete(self, frame: dict) -> None:
-        self._require_user()
-        await self._power()
-        await database_sync_to_async(services.delete_message)(
-            self.room, self.user, self.access, message_id=frame["id"]
-        )
-
-    async def _power(self) -> None:
-        """Two-step verification may have been set up in another tab since connecting."""
-        if (self.access.moderate and not self.access.power) or (
-            self.access.acknowledge and not self.access.acknowledge_power
-        ):
-            await database_sync_to_async(self._recheck)()
-
-    async def on_message_hide(self, frame: dict) -> None:
-        self._require_user()
-        await self._power()
-        await database_sync_to_async(services.hide_message)(
-            self.room,
-            self.user,
-            self.access,
-            message_id=frame["id"],
-            reason=frame.get("reason", ""),
-        )
-
-    async def on_message_unhide(self, frame: dict) -> None:
-        self._require_user()
-        await self._power()
-        await database_sync_to_async(services.unhide_message)(
-            self.room,
-            self.user,
-            self.access,
-            message_id=frame["id"],
-            reason=frame.get("reason", ""),
-        )
-
-    async def on_message_acknowledge(self, frame: dict) -> None:
-        self._require_user()
-        await self._power()
-        await database_sync_to_async(services.toggle_acknowledgement)(
-            self.room, self.user, self.access, message_id=frame["id"]
-        )
-
-    async def on_reaction_toggle(self, frame: dict) -> None:
-        self._require_user()
-        await database_sync_to_async(services.toggle_reaction)(
-            self.room, self.user, self.access, message_id=frame["id"], emoji=frame["emoji"]
-        )
-
-    async def on_resume(self, frame: dict) -> None:
-        await self._history(after=frame["after"])
-
-    async def on_history(self, frame: dict) -> None:
-        limit = frame.get("limit", conf.HISTORY_DEFAULT)
-        if not 1 <= limit <= conf.HISTORY_MAX:
-            raise DialogueError(
-                "invalid", _("limit must be between 1 and %(max)s.") % {"max": conf.HISTORY_MAX}
-            )
-        await self._history(before=frame["before"], limit=limit)
-
-    async def _history(self, **query) -> None:
-        access = await database_sync_to_async(self._recheck)()
-        if access is None or not access.read:
-            await self.send_error(DialogueError("forbidden"))
-            await self.close(code=4404 if access is None else 4403)
-            return
-        query.setdefault("limit", conf.HISTORY_MAX)
-        messages, complete = await database_sync_to_async(services.history)(
-            self.room, access, **query
-        )
-        frame = {"type": "history", "messages": messages, "complete": complete, **query}
-        await self.send(text_data=dumps(frame))
-        if messages and "after" in query:
-            self.last_id = max(self.last_id, messages[-1]["id"])
-
-    def _recheck(self) -> Access | None:
-        """Visibility is checked again on every history request: it may have changed."""
-        room = Room.objects.select_related("session").filter(pk=self.room.pk).first()
-        if room is None:
-            return None
-        forget(self.user)
-        self.room = room
-        self.access = services.access_for(self.user, room)
-        self.moderator = self.access.moderate
-        return self.access
-
-    async def on_typing(self, frame: dict) -> None:
-        self._require_user()
-        if not self.access.post:
-            raise DialogueError("forbidden")
-        if not await limits.take_typing(self.room.pk, self.user.pk):
-            return
-        event = frame_event(
-            {"type": "typing", "user": person(self.user)},
-            exclude_user=self.user.pk,
-            volatile=True,
-        )
-        await get_channel_layer().group_send(room_group(self.room.pk), event)
-
-    async def on_ping(self, frame: dict) -> None:
-        await self.send(text_data=dumps({"type": "pong", "nonce": frame.get("nonce")}))
-
-
-def check_rate(room_id: int, user_id: int) -> None:
-    """At most N sends in S seconds per user per room, shared by all processes (limits.py)."""
-    if not limits.take_send(room_id, user_id):
-        raise DialogueError("rate_limited")

@@ -16,6 +16,7 @@ import math
 from django.core.cache import cache
 
 from . import conf
+from .services import DialogueError
 
 
 def _ttl(seconds: float) -> int:
@@ -51,3 +52,9 @@ async def take_typing(room_id: int, user_id: int) -> bool:
     """True at most once per typing interval per person per room, across processes."""
     key = f"dialogue:typing:{room_id}:{user_id}"
     return await cache.aadd(key, 1, timeout=_ttl(conf.typing_interval()))
+
+
+def check_rate(room_id: int, user_id: int) -> None:
+    """At most N sends in S seconds per user per room, shared by all processes (take_send)."""
+    if not take_send(room_id, user_id):
+        raise DialogueError("rate_limited")

@@ -260,7 +260,7 @@ def remind_due_actions(today: dt.date | None = None) -> int:
 
 
 def session_ics(session: DialogueSession) -> bytes:
-    """The same event as the session's .ics download (views.session_ics)."""
+    """The same event as the session's .ics download (views/calendar.py, session_ics)."""
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     calendar = Calendar()
     calendar.add("prodid", "-//Consortium//Dialogue sessions//JA")

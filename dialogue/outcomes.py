@@ -14,7 +14,7 @@ from members import generations
 from members.models import Organization
 
 from .models import NOTE_MAX, OUTCOME_MAX, DialogueSession, Message, Outcome
-from .services import DialogueError
+from .services import DialogueError, within_length
 from .text import clean_text
 
 
@@ -27,22 +27,11 @@ def clean_outcome_text(text: str) -> str:
     # Only invisible characters (zero-width spaces, format marks) is no text either.
     if not any(unicodedata.category(ch)[0] not in "CZ" for ch in cleaned):
         raise _refuse("invalid", _("Write what was decided or is to be done."), "text")
-    if len(cleaned) > OUTCOME_MAX:
-        raise _refuse(
-            "too_long",
-            _("At most %(max)s characters.") % {"max": f"{OUTCOME_MAX:,}"},
-            "text",
-        )
-    return cleaned
+    return within_length(cleaned, OUTCOME_MAX, field="text")
 
 
 def clean_note(note: str) -> str:
-    cleaned = clean_text(note or "")
-    if len(cleaned) > NOTE_MAX:
-        raise _refuse(
-            "too_long", _("At most %(max)s characters.") % {"max": f"{NOTE_MAX:,}"}, "note"
-        )
-    return cleaned
+    return within_length(clean_text(note or ""), NOTE_MAX, field="note")
 
 
 def record_outcome(

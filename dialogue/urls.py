@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import records, views
+from .views import calendar, follow_ups, records, rooms, sessions
 
 app_name = "dialogue"
 urlpatterns = [
-    path("", views.sessions, name="sessions"),
-    path("sessions.ics", views.sessions_ics, name="sessions_ics"),
-    path("sessions/<int:pk>/", views.session_detail, name="session"),
-    path("sessions/<int:pk>.ics", views.session_ics, name="session_ics"),
-    path("sessions/<int:pk>/transcript.csv", views.session_transcript, name="transcript"),
-    path("follow-ups/", views.follow_ups, name="follow_ups"),
-    path("messages/<int:pk>/outcome/", views.record_outcome, name="record_outcome"),
-    path("follow-ups/<int:pk>/done/", views.follow_up_done, name="follow_up_done"),
-    path("rooms/<slug:slug>/", views.room, name="room"),
+    path("", sessions.sessions, name="sessions"),
+    path("sessions.ics", calendar.sessions_ics, name="sessions_ics"),
+    path("sessions/<int:pk>/", sessions.session_detail, name="session"),
+    path("sessions/<int:pk>.ics", calendar.session_ics, name="session_ics"),
+    path("sessions/<int:pk>/transcript.csv", sessions.session_transcript, name="transcript"),
+    path("follow-ups/", follow_ups.follow_ups, name="follow_ups"),
+    path("messages/<int:pk>/outcome/", follow_ups.record_outcome, name="record_outcome"),
+    path("follow-ups/<int:pk>/done/", follow_ups.follow_up_done, name="follow_up_done"),
+    path("rooms/<slug:slug>/", rooms.room, name="room"),
     path("sessions/<int:pk>/attendance/", records.add_in_person, name="add_attendance"),
     path("record/", records.my_record, name="my_record"),
     path("record/people/<int:pk>/", records.person_record, name="person_record"),

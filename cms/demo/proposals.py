@@ -10,9 +10,11 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
-from dialogue.models import Acknowledgement, DialogueSession, Message
-from dialogue.models.proposals import (
+from dialogue.models import (
+    Acknowledgement,
     Comment,
+    DialogueSession,
+    Message,
     Proposal,
     ProposalStatus,
     ProposalStatusChange,

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from dialogue.models.proposals import (
+from dialogue.models import (
     Comment,
     Proposal,
     ProposalStatus,

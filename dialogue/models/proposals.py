@@ -1,4 +1,5 @@
-"""Proposals, the people who support them, what is said about them and what became of them."""
+"""Proposals, the people who support them and what became of them (comments.py: what is said
+about them)."""
 
 from __future__ import annotations
 
@@ -14,15 +15,14 @@ from wagtail.search import index
 
 from japanese.readability import PlainVersion
 from japanese.search import SEARCH_TERMS_FIELD, JapaneseSearchable
-from members.models import Organization
 
 from ..moderation import Moderated
 from ..proposal_links import proposal_url
+from .authorship import author_field, on_behalf_of_field, submitted_once
 
 TITLE_MAX = 120
 SUMMARY_MAX = 400
 BODY_MAX = 10_000
-COMMENT_MAX = 2_000
 REASON_MAX = 1_000
 PLACE_MAX = 120
 
@@ -93,20 +93,8 @@ class Proposal(JapaneseSearchable, index.Indexed, Moderated, models.Model):
     )
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True)
     place = models.CharField(_("place"), max_length=PLACE_MAX, blank=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        on_delete=models.PROTECT,
-        related_name="proposals",
-    )
-    as_org = models.ForeignKey(
-        Organization,
-        verbose_name=_("on behalf of"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="proposals",
-    )
+    author = author_field("proposals", on_delete=models.PROTECT)
+    as_org = on_behalf_of_field("proposals")
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -167,13 +155,7 @@ class Proposal(JapaneseSearchable, index.Indexed, Moderated, models.Model):
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
         ordering = ["-published_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["author", "submission_key"],
-                condition=~models.Q(submission_key=""),
-                name="dialogue_proposal_submission_unique",
-            )
-        ]
+        constraints = [submitted_once("proposal")]
         indexes = [
             models.Index(fields=["status", "hidden", "-published_at"], name="dialogue_prop_list"),
         ]
@@ -238,70 +220,6 @@ class Support(models.Model):
         return f"{self.user} + {self.proposal_id}"
 
 
-class Comment(Moderated, models.Model):
-    """A comment on a proposal, or a reply to one (one level: replies have no replies)."""
-
-    EDIT_WINDOW_MINUTES = 15
-
-    proposal = models.ForeignKey(
-        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="comments"
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        on_delete=models.CASCADE,
-        related_name="proposal_comments",
-    )
-    as_org = models.ForeignKey(
-        Organization,
-        verbose_name=_("on behalf of"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("reply to"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="replies",
-    )
-    body = models.TextField(_("comment"), max_length=COMMENT_MAX)
-    html = models.TextField(_("rendered comment"), blank=True, editable=False)
-    submission_key = models.CharField(max_length=64, blank=True, editable=False)
-    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
-    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
-    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("comment")
-        verbose_name_plural = _("comments")
-        ordering = ["created_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["author", "submission_key"],
-                condition=~models.Q(submission_key=""),
-                name="dialogue_comment_submission_unique",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"#{self.pk} {self.body[:40]}"
-
-    @property
-    def deleted(self) -> bool:
-        return self.deleted_at is not None
-
-    @property
-    def shown(self) -> bool:
-        return not (self.deleted or self.hidden)
-
-    def editable_until(self):
-        return self.created_at + timezone.timedelta(minutes=self.EDIT_WINDOW_MINUTES)
-
-
 class ProposalStatusChange(models.Model):
     """The public history of a proposal: who moved it from what to what, when and why."""
 
@@ -332,57 +250,3 @@ class ProposalStatusChange(models.Model):
     def is_public(self) -> bool:
         """Moderation steps before publication are between the author and the moderators."""
         return self.to_status in PUBLIC_STATUSES
-
-
-class Report(models.Model):
-    """Someone asking the moderators to look at a proposal or a comment."""
-
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reported by"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    proposal = models.ForeignKey(
-        Proposal, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
-    )
-    comment = models.ForeignKey(
-        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
-    )
-    reason = models.CharField(_("what is wrong"), max_length=500)
-    created_at = models.DateTimeField(_("reported"), default=timezone.now)
-    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("resolved by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    class Meta:
-        verbose_name = _("report")
-        verbose_name_plural = _("reports")
-        ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(proposal__isnull=False, comment__isnull=True)
-                | models.Q(proposal__isnull=True, comment__isnull=False),
-                name="dialogue_report_one_target",
-            ),
-            models.UniqueConstraint(
-                fields=["reporter", "proposal"],
-                condition=models.Q(comment__isnull=True),
-                name="dialogue_report_proposal_once",
-            ),
-            models.UniqueConstraint(
-                fields=["reporter", "comment"],
-                condition=models.Q(proposal__isnull=True),
-                name="dialogue_report_comment_once",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        target = f"comment {self.comment_id}" if self.comment_id else f"proposal {self.proposal_id}"
-        return f"{target}: {self.reason[:40]}"

@@ -16,6 +16,7 @@ from japanese.search import SEARCH_TERMS_FIELD, JapaneseSearchable
 from members.models import Organization
 
 from ..moderation import Moderated
+from .authorship import author_field, on_behalf_of_field
 
 # Joining a scheduled session's room this long before it starts counts as attending.
 ATTENDANCE_EARLY = dt.timedelta(minutes=30)
@@ -203,20 +204,8 @@ class Message(Moderated, models.Model):
     room = models.ForeignKey(
         Room, verbose_name=_("room"), on_delete=models.CASCADE, related_name="messages"
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        on_delete=models.CASCADE,
-        related_name="dialogue_messages",
-    )
-    as_org = models.ForeignKey(
-        Organization,
-        verbose_name=_("on behalf of"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    author = author_field("dialogue_messages")
+    as_org = on_behalf_of_field()
     # Chosen by the client so that a resend after a lost connection is recognised.
     client_id = models.CharField(_("client id"), max_length=64)
     body = models.TextField(_("text"))

@@ -7,7 +7,7 @@ from typing import Any
 
 from members import exports
 
-from ..models.proposals import Comment, Proposal, Report, Support
+from ..models import Comment, Proposal, Report, Support
 
 
 def export_proposals(user) -> list[dict[str, Any]]:

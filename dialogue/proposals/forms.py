@@ -4,6 +4,7 @@ for the forms, the admin and the API): each field's cleaner calls the same funct
 from __future__ import annotations
 
 import uuid
+from functools import partial
 
 from django import forms
 from django.utils.functional import lazy
@@ -128,32 +129,8 @@ class ProposalForm(_ServiceCleaned):
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False)
 
     cleaners = {
-        "plain_title": lambda v: services.clean_one_line(
-            v,
-            label=_("Title in plain Japanese"),
-            maximum=TITLE_MAX,
-            required=False,
-            field="plain_title",
-        ),
-        "plain_body": lambda v: services.clean_field(
-            v,
-            label=_("Proposal in plain Japanese"),
-            maximum=BODY_MAX,
-            required=False,
-            field="plain_body",
-        ),
-        "title": lambda v: services.clean_one_line(
-            v, label=_("Title"), maximum=TITLE_MAX, field="title"
-        ),
-        "summary": lambda v: services.clean_field(
-            v, label=_("Summary"), maximum=SUMMARY_MAX, field="summary"
-        ),
-        "body": lambda v: services.clean_field(
-            v, label=_("Proposal"), maximum=BODY_MAX, field="body"
-        ),
-        "place": lambda v: services.clean_one_line(
-            v, label=_("Place"), maximum=PLACE_MAX, required=False, field="place"
-        ),
+        name: partial(services.clean_as, name)
+        for name in ("title", "summary", "body", "place", "plain_title", "plain_body")
     }
 
     def __init__(self, *args, user=None, **kwargs) -> None:
@@ -211,11 +188,7 @@ class CommentForm(_ServiceCleaned):
     as_org = forms.ChoiceField(label=_("Written as"), required=False)
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    cleaners = {
-        "body": lambda v: services.clean_field(
-            v, label=_("Comment"), maximum=COMMENT_MAX, field="body"
-        ),
-    }
+    cleaners = {"body": partial(services.clean_as, "comment")}
 
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, user=user, **kwargs)
@@ -237,11 +210,7 @@ class ReportForm(_ServiceCleaned):
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
     )
 
-    cleaners = {
-        "reason": lambda v: services.clean_field(
-            v, label=_("What is wrong"), maximum=500, field="reason"
-        ),
-    }
+    cleaners = {"reason": partial(services.clean_as, "report")}
 
     def clean_reason(self):
         return self._clean_with("reason")

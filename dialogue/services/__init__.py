@@ -22,3 +22,4 @@ from .reactions import toggle_acknowledgement as toggle_acknowledgement
 from .reactions import toggle_reaction as toggle_reaction
 from .validation import clean_body as clean_body
 from .validation import clean_client_id as clean_client_id
+from .validation import within_length as within_length

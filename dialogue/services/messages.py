@@ -15,7 +15,7 @@ from ..models import Message, Room
 from ..serializers import serialize_message, with_related
 from ..text import clean_text
 from .access import Access, DialogueError, require_power
-from .validation import clean_body, clean_client_id, clean_mentions, render_body
+from .validation import clean_body, clean_client_id, clean_mentions, render_body, within_length
 
 
 def locked_room(room: Room) -> Room:
@@ -199,11 +199,16 @@ def delete_message(room: Room, user, access: Access, *, message_id: int) -> Mess
     return message
 
 
-def hide_message(room: Room, user, access: Access, *, message_id: int, reason: str) -> Message:
+def _moderators_reason(access: Access, message_id: int, reason: str) -> str:
+    """Hiding and showing again are for moderators who may act now, with a short reason."""
     require_power(access.power, access.moderate, id=message_id)
-    reason = clean_text(reason)
-    if len(reason) > 500:
-        raise DialogueError("too_long", _("The reason can have at most 500 characters."))
+    return within_length(
+        clean_text(reason), 500, detail=_("The reason can have at most 500 characters.")
+    )
+
+
+def hide_message(room: Room, user, access: Access, *, message_id: int, reason: str) -> Message:
+    reason = _moderators_reason(access, message_id, reason)
     with transaction.atomic():
         message = visible_message(room, access, message_id)
         if message.as_org_id and not message.hidden:
@@ -219,10 +224,7 @@ def unhide_message(
     room: Room, user, access: Access, *, message_id: int, reason: str = ""
 ) -> Message:
     """Show a hidden message again; the reason replaces the hiding reason for the record."""
-    require_power(access.power, access.moderate, id=message_id)
-    reason = clean_text(reason)
-    if len(reason) > 500:
-        raise DialogueError("too_long", _("The reason can have at most 500 characters."))
+    reason = _moderators_reason(access, message_id, reason)
     with transaction.atomic():
         message = visible_message(room, access, message_id)
         if message.hidden:

@@ -1,4 +1,5 @@
-"""Checks on what a client sends, and the message body rendered to HTML."""
+"""Checks on what a client sends (lengths, ids, mentions), and the message body rendered to
+HTML."""
 
 from __future__ import annotations
 
@@ -11,6 +12,18 @@ from .. import conf
 from ..models import Room
 from ..text import clean_text, render
 from .access import DialogueError
+
+AT_MOST = _("At most %(max)s characters.")
+
+
+def within_length(text: str, maximum: int, *, detail=AT_MOST, label="", **context) -> str:
+    """`text` when it has at most `maximum` characters, else a too_long refusal. `detail` may
+    name %(max)s, %(n)s (the length) and %(field)s (`label`); `context` goes on the error
+    (`field`: the form field it belongs to)."""
+    if len(text) > maximum:
+        values = {"field": label, "max": f"{maximum:,}", "n": f"{len(text):,}"}
+        raise DialogueError("too_long", detail % values, **context)
+    return text
 
 
 def clean_body(body: str) -> str:

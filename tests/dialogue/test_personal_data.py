@@ -136,7 +136,7 @@ def test_the_choice_is_required_and_checked(world, talk) -> None:
 
 
 def test_download_my_data_has_proposals_comments_supports_and_notifications(world) -> None:
-    from dialogue.models.proposals import ProposalStatus, Report
+    from dialogue.models import ProposalStatus, Report
     from notifications.models import Delivery, Follow, Preference
     from tests.dialogue.proposals.factories import (
         CommentFactory,

@@ -142,7 +142,7 @@ def test_a_quote_never_shows_a_hidden_or_deleted_parent(world) -> None:
 def test_limits_come_from_settings(settings) -> None:
     from django.core.cache import cache
 
-    from dialogue.consumers import check_rate
+    from dialogue.limits import check_rate
 
     cache.clear()
     settings.DIALOGUE_RATE_LIMIT_SENDS = 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dialogue.models.proposals import ProposalStatus, Report
+from dialogue.models import ProposalStatus, Report
 from members import roles
 from tests.dialogue.proposals.conftest import in_group
 from tests.dialogue.proposals.factories import CommentFactory, ProposalFactory

@@ -6,7 +6,7 @@ import pytest
 
 from django.utils import timezone
 
-from dialogue.models.proposals import Comment, Proposal, ProposalStatus, Support
+from dialogue.models import Comment, Proposal, ProposalStatus, Support
 from tests.dialogue.proposals.factories import ThemeFactory
 from tests.members.factories import MembershipFactory, OrganizationFactory, UserFactory
 

@@ -8,7 +8,7 @@ import pytest
 
 from django.core import mail
 
-from dialogue.models.proposals import Comment, Proposal, ProposalStatus, Report, Support
+from dialogue.models import Comment, Proposal, ProposalStatus, Report, Support
 from tests.dialogue.proposals.factories import CommentFactory, ProposalFactory, ThemeFactory
 
 S = ProposalStatus

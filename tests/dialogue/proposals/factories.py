@@ -4,7 +4,7 @@ import factory
 
 from django.utils import timezone
 
-from dialogue.models.proposals import Comment, Proposal, ProposalStatus, Support, Theme
+from dialogue.models import Comment, Proposal, ProposalStatus, Support, Theme
 from tests.members.factories import UserFactory
 
 

@@ -9,8 +9,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from dialogue.models import Acknowledgement
-from dialogue.models.proposals import (
+from dialogue.models import (
+    Acknowledgement,
     Comment,
     Proposal,
     ProposalStatus,

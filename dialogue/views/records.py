@@ -1,11 +1,11 @@
 """Attendance and contribution record pages, their CSV exports, and staff adding in-person
-attendance on a session's page. Queries live in attendance.py; permissions in rules.py."""
+attendance on a session's page. Queries live in dialogue/attendance.py; permissions in
+dialogue/rules.py."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,24 +16,24 @@ from django.utils.translation import pgettext
 from japanese.excel import excel_csv_response
 from members.models import Organization, User
 
-from . import attendance
-from .in_person import InPersonForm, session_attendance
-from .models import DialogueSession
-from .views import _participants
+from .. import attendance
+from ..in_person import InPersonForm, session_attendance
+from ..models import DialogueSession
+from .access import refuse
+from .sessions import participants
 
 PER_PAGE = 20
 
 
-def _refuse(request: HttpRequest):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied
-
-
-def _found(queryset):
-    """The one object or None. Permission is asked before "not found" is told, so nobody
-    but staff learns which people or organisations exist from the answer."""
-    return queryset.first()
+def _refusal(request: HttpRequest, perm: str, found) -> HttpResponse | None:
+    """None when this person may see the record of `found`. Permission is asked before "not
+    found" is told, so nobody but staff learns which people or organisations exist from the
+    answer."""
+    if not request.user.has_perm(perm, found):
+        return refuse(request)
+    if found is None:
+        raise Http404
+    return None
 
 
 def _page(request: HttpRequest, queryset, param: str):
@@ -54,11 +54,10 @@ def my_record(request: HttpRequest) -> HttpResponse:
 
 
 def person_record(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _found(User.objects.filter(pk=pk, deleted_at__isnull=True))
-    if not request.user.has_perm("dialogue.view_record", person):
-        return _refuse(request)
-    if person is None:
-        raise Http404
+    person = User.objects.filter(pk=pk, deleted_at__isnull=True).first()
+    refused = _refusal(request, "dialogue.view_record", person)
+    if refused is not None:
+        return refused
     return _person_page(request, person)
 
 
@@ -103,7 +102,7 @@ def _record_organisations(viewer) -> list[Organization]:
 
 def person_record_csv(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("dialogue.export_records"):
-        return _refuse(request)
+        return refuse(request)
     person = get_object_or_404(User, pk=pk, deleted_at__isnull=True)
     viewer = request.user
     yes = _("yes")
@@ -150,11 +149,10 @@ def person_record_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def organisation_record(request: HttpRequest, slug: str) -> HttpResponse:
-    organization = _found(Organization.objects.filter(slug=slug, is_active=True))
-    if not request.user.has_perm("dialogue.view_organization_record", organization):
-        return _refuse(request)
-    if organization is None:
-        raise Http404
+    organization = Organization.objects.filter(slug=slug, is_active=True).first()
+    refused = _refusal(request, "dialogue.view_organization_record", organization)
+    if refused is not None:
+        return refused
     staff = request.user.has_perm("dialogue.export_records")
     rows, unlisted = attendance.organisation_rows(organization, request.user, name_everyone=staff)
     return render(
@@ -171,7 +169,7 @@ def organisation_record(request: HttpRequest, slug: str) -> HttpResponse:
 
 def organisation_record_csv(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.has_perm("dialogue.export_records"):
-        return _refuse(request)
+        return refuse(request)
     organization = get_object_or_404(Organization, slug=slug, is_active=True)
     rows, _unlisted = attendance.organisation_rows(organization, request.user, name_everyone=True)
     table: list[list[object]] = [
@@ -209,7 +207,7 @@ def organisation_record_csv(request: HttpRequest, slug: str) -> HttpResponse:
 def add_in_person(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(DialogueSession, pk=pk)
     if not request.user.has_perm("dialogue.record_attendance"):
-        return _refuse(request)
+        return refuse(request)
     if request.method != "POST":
         return redirect(session)
     form = InPersonForm(request.POST)
@@ -217,7 +215,7 @@ def add_in_person(request: HttpRequest, pk: int) -> HttpResponse:
         context = {
             "session": session,
             "room": getattr(session, "room", None),
-            "groups": _participants(session),
+            "groups": participants(session),
             **session_attendance(request, session, form),
         }
         return render(request, "dialogue/session_detail.html", context, status=400)
