@@ -6,6 +6,8 @@ import os
 
 from django.core.asgi import get_asgi_application
 
+from .collector import freeze_now_and_after_warm_up
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "consortium.settings.dev")
 django_asgi_app = get_asgi_application()
 
@@ -24,3 +26,5 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+freeze_now_and_after_warm_up()

@@ -14,7 +14,9 @@ from __future__ import annotations
 import rules
 from allauth.mfa.models import Authenticator
 
-from . import roles
+from django.core.cache import cache
+
+from . import generations, roles
 from .models import Membership, Organization
 
 
@@ -106,19 +108,22 @@ def speaking_organizations(user) -> list[Organization]:
         return []
     cached = getattr(user, "_speaking_organizations", None)
     if cached is None:
-        memberships = (
-            Membership.objects.filter(
-                Membership.speaking_q(),
-                user=user,
-                status=Membership.Status.ACTIVE,
-                organization__is_active=True,
-            )
-            .select_related("organization")
-            .order_by("organization__name")
-        )
-        cached = [m.organization for m in memberships]
-        user._speaking_organizations = cached
+        cached = user._speaking_organizations = _standing(user, "speaking", _speaking_for)
     return cached
+
+
+def _speaking_for(user) -> list[Organization]:
+    memberships = (
+        Membership.objects.filter(
+            Membership.speaking_q(),
+            user=user,
+            status=Membership.Status.ACTIVE,
+            organization__is_active=True,
+        )
+        .select_related("organization")
+        .order_by("organization__name")
+    )
+    return [m.organization for m in memberships]
 
 
 def speaking_organization(user, slug: str) -> Organization | None:
@@ -191,9 +196,24 @@ def _in_group(user, name: str) -> bool:
         return True
     cached = getattr(user, "_group_names", None)
     if cached is None:
-        cached = set(user.groups.values_list("name", flat=True))
-        user._group_names = cached
+        cached = user._group_names = _standing(user, "groups", _group_names)
     return name in cached
+
+
+def _group_names(user) -> set[str]:
+    return set(user.groups.values_list("name", flat=True))
+
+
+def _standing(user, name: str, compute):
+    """A person's groups or the organisations they speak for, shared by their requests
+    until the roles generation moves: changes to groups, memberships and organisations
+    bump it (members.signals), so a change shows at once."""
+    key = f"members:{name}:{generations.generation(generations.ROLES)}:{user.pk}"
+    value = cache.get(key)
+    if value is None:
+        value = compute(user)
+        cache.set(key, value, 15 * 60)
+    return value
 
 
 def _has_role(user, organization: Organization | None, allowed: set[str]) -> bool:

@@ -6,12 +6,12 @@ from allauth.account.signals import user_signed_up
 
 from django.contrib import messages
 from django.contrib.auth.models import Group
-from django.db.models.signals import m2m_changed, post_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from . import generations, services
-from .models import User
+from .models import Membership, Organization, User
 
 SESSION_KEY = "members_invitation_token"
 
@@ -44,3 +44,7 @@ def _roles_changed(sender, action: str = "", **kwargs) -> None:
 for _through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
     m2m_changed.connect(_roles_changed, sender=_through, dispatch_uid=f"roles_{_through.__name__}")
 post_delete.connect(_roles_changed, sender=Group, dispatch_uid="roles_group_deleted")
+# Memberships and organisations decide who speaks for whom (members.rules._standing).
+for _model in (Membership, Organization):
+    post_save.connect(_roles_changed, sender=_model, dispatch_uid=f"roles_{_model.__name__}_saved")
+    post_delete.connect(_roles_changed, sender=_model, dispatch_uid=f"roles_{_model.__name__}_gone")

@@ -13,6 +13,7 @@ from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 
 from django.utils.translation import gettext_lazy as _
 
+from ..static_files import add_security_headers
 from .search import search_backends
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -73,10 +74,17 @@ INSTALLED_APPS = [
     "csp",
 ]
 
+# Under Daphne every switch between async and sync middleware is a hop to Django's one sync
+# thread (a copy of ~100 context variables each time). ServeStatic is async-only: placed
+# first, every middleware below it runs in one sync stretch, and a sync-only middleware
+# (FuriganaMiddleware) is innermost. Placed after SecurityMiddleware, as its docs suggest, a
+# request took 11 hops instead of 6 (tests/consortium/test_middleware.py; decisions.md).
+# Static files therefore skip the middleware: consortium/static_files.py gives them the
+# security headers SecurityMiddleware and CSPMiddleware would have added.
 MIDDLEWARE = [
+    "servestatic.middleware.ServeStaticMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "consortium.csp.CSPMiddleware",
-    "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -86,9 +94,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "members.middleware.RequireMFAMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.core.middleware.PageCacheMiddleware",
     "cms.reading.furigana.FuriganaMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
 ROOT_URLCONF = "consortium.urls"
@@ -262,6 +270,7 @@ TIME_ZONE = "Asia/Tokyo"
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+SERVESTATIC_ADD_HEADERS_FUNCTION = add_security_headers
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)

@@ -71,10 +71,26 @@ def test_a_member_who_left_or_an_inactive_organisation_speaks_for_nobody(
     organization, representative
 ) -> None:
     assert speaking_organization(representative, organization.slug) == organization
+    assert speaking_organizations(User.objects.get(pk=representative.pk)) == [organization]
     organization.is_active = False
     organization.save()
     assert speaking_organization(representative, organization.slug) is None
     assert speaking_organizations(User.objects.get(pk=representative.pk)) == []
+
+
+def test_the_organisations_a_person_speaks_for_follow_a_change_at_once(organization, team) -> None:
+    """They are kept in the cache between requests (members.rules._standing); every change
+    to a membership or an organisation retires them."""
+    _editor, member = team
+    assert speaking_organizations(User.objects.get(pk=member.user.pk)) == []
+    member.speaks_for_organization = True
+    member.save()
+    assert speaking_organizations(User.objects.get(pk=member.user.pk)) == [organization]
+    organization.name = "改名した組織"
+    organization.save()
+    assert speaking_organizations(User.objects.get(pk=member.user.pk))[0].name == "改名した組織"
+    member.delete()
+    assert speaking_organizations(User.objects.get(pk=member.user.pk)) == []
 
 
 # --- The representatives' choice ----------------------------------------------------------
