@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,6 +12,11 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         # The models must be loaded first: exports reads them, kinds registers the kinds.
-        from . import exports, kinds  # noqa: F401, PLC0415
+        from . import exports, kinds, services  # noqa: F401, PLC0415
+        from .models import Notification  # noqa: PLC0415
 
         exports.register()
+        # Rows the services do not write themselves (the admin) retire cached counts too.
+        changed = services.unread_row_changed
+        post_save.connect(changed, sender=Notification, dispatch_uid="notifications_unread_save")
+        post_delete.connect(changed, sender=Notification, dispatch_uid="notifications_unread_del")

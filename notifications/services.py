@@ -12,10 +12,12 @@ import uuid
 from collections.abc import Callable, Iterable
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
+from members import generations
 from members.models import User
 
 from . import kinds, live
@@ -23,6 +25,20 @@ from .models import Follow, Notification, Preference
 from .tasks import send_batch
 
 Audience = Callable[[QuerySet], QuerySet]
+
+# Bumped after commit whenever anyone's unread notifications change (a fan-out, marking
+# read): each person's count, shown in the header of every signed-in page, is then counted
+# once more and kept until the next change. One number for everyone, because a fan-out
+# inserts for many people in one statement.
+UNREAD_GENERATION = "notifications:unread:generation"
+
+
+def unread_changed() -> None:
+    transaction.on_commit(lambda: generations.bump(UNREAD_GENERATION))
+
+
+def unread_row_changed(**kwargs) -> None:
+    unread_changed()
 
 
 def notify(
@@ -85,6 +101,7 @@ def notify(
     )
     if not inserted:
         return None
+    unread_changed()
     transaction.on_commit(lambda: live.push_batch(batch))
     transaction.on_commit(lambda: send_batch.enqueue(batch))
     return batch
@@ -136,9 +153,12 @@ def unread_count(user) -> int:
         return 0
     cached = getattr(user, "_unread_notifications", None)
     if cached is None:
-        cached = user._unread_notifications = Notification.objects.filter(
-            recipient=user, read_at__isnull=True
-        ).count()
+        key = f"notifications:unread:{generations.generation(UNREAD_GENERATION)}:{user.pk}"
+        cached = cache.get(key)
+        if cached is None:
+            cached = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+            cache.set(key, cached, 15 * 60)
+        user._unread_notifications = cached
     return cached
 
 
@@ -150,6 +170,7 @@ def mark_read(user, notification_id: int) -> Notification | None:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+        unread_changed()
         transaction.on_commit(lambda: live.push_count(user.pk))
     return notification
 
@@ -159,6 +180,7 @@ def mark_all_read(user) -> int:
         read_at=timezone.now()
     )
     if changed:
+        unread_changed()
         transaction.on_commit(lambda: live.push_count(user.pk))
     return changed
 

@@ -6,6 +6,10 @@ import re
 
 import pytest
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from notifications import services
 from notifications.models import Notification
 from tests.members.factories import UserFactory
 from tests.notifications.factories import NotificationFactory
@@ -114,3 +118,35 @@ def test_preferences_save_and_refuse_hostile_values(client, person) -> None:
     assert response.status_code == 400
     assert not person.notification_preferences.filter(kind="reply").exists()
     assert not person.notification_preferences.filter(kind="nonsense-kind").exists()
+
+
+def _bell(client) -> str:
+    page = client.get("/ja/dialogue/sessions/").content.decode()
+    return re.search(r'<a class="notification-bell".*?</a>', page, re.S)[0]
+
+
+def test_the_bell_is_counted_once_per_change_and_follows_every_change_at_once(
+    client, person, django_capture_on_commit_callbacks
+) -> None:
+    """The count is kept in the cache until anyone's unread notifications change
+    (notifications.services.UNREAD_GENERATION), bumped after commit."""
+    notes = NotificationFactory.create_batch(2, recipient=person)
+    signed_in(client, person)
+    assert '<span aria-hidden="true">2</span>' in _bell(client)
+    with CaptureQueriesContext(connection) as queries:
+        assert '<span aria-hidden="true">2</span>' in _bell(client)
+    assert not [q for q in queries.captured_queries if "notifications_notification" in q["sql"]]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify("mention", [person.pk], title="新しい通知", url="/ja/")
+    assert '<span aria-hidden="true">3</span>' in _bell(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/ja/notifications/{notes[0].pk}/read/")
+    assert '<span aria-hidden="true">2</span>' in _bell(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        NotificationFactory(recipient=person)  # as the admin would add one
+    assert '<span aria-hidden="true">3</span>' in _bell(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/ja/notifications/read-all/")
+    bell = _bell(client)
+    assert '<span aria-hidden="true">0</span>' in bell and "data-notification-count hidden" in bell
