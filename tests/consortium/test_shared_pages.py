@@ -28,17 +28,11 @@ from members.models import Membership, Organization, User
 from tests.cms.pilots.factories import PilotPageFactory
 from tests.dialogue.factories import DialogueSessionFactory, MessageFactory, RoomFactory
 from tests.members.factories import MembershipFactory, OrganizationFactory, UserFactory
+from tests.support.clients import as_user
 
 pytestmark = pytest.mark.django_db
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
-
-
-def as_user(user: User | None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def in_group(user: User, name: str) -> User:
