@@ -28,6 +28,16 @@ def _session(request, pk: int) -> DialogueSession:
     return get_object_or_404(DialogueSession.objects.select_related("organiser"), pk=pk)
 
 
+def _page(session: DialogueSession, title: str) -> dict:
+    """A page about one session, under Wagtail's generic admin header."""
+    return {
+        "page_title": title,
+        "page_subtitle": session.title,
+        "header_icon": "tasks",
+        "session": session,
+    }
+
+
 def _id(value) -> int:
     text = str(value or "")
     return int(text) if text.isdigit() and len(text) <= 15 else 0
@@ -47,8 +57,7 @@ def session_outcomes(request, pk: int):
         request,
         "dialogue/admin/outcomes.html",
         {
-            "page_title": _("Decisions and actions"),
-            "session": session,
+            **_page(session, _("Decisions and actions")),
             "outcomes": rows,
             "room": room,
             "messages_url": (
@@ -102,8 +111,7 @@ def record(request, pk: int):
         request,
         "dialogue/admin/outcome_form.html",
         {
-            "page_title": _("Record a decision or an action"),
-            "session": session,
+            **_page(session, _("Record a decision or an action")),
             "message": message,
             "form": form,
             "submit": _("Record"),
@@ -137,8 +145,7 @@ def edit(request, pk: int, outcome_pk: int):
         request,
         "dialogue/admin/outcome_form.html",
         {
-            "page_title": _("Change a decision or an action"),
-            "session": session,
+            **_page(session, _("Change a decision or an action")),
             "message": outcome.message,
             "form": form,
             "submit": _("Save"),

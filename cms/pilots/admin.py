@@ -124,7 +124,12 @@ def import_measurements(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "cms/pilots/pilot_import.html",
-        {"form": form, "result": result, "page_title": gettext("Import measurements")},
+        {
+            "form": form,
+            "result": result,
+            "page_title": gettext("Import measurements"),
+            "header_icon": "upload",
+        },
     )
 
 

@@ -88,6 +88,7 @@ def queue(request):
         "cms/proposals/admin_queue.html",
         {
             "page_title": gettext("Proposal moderation"),
+            "header_icon": "tasks",
             "waiting": waiting,
             "reports": reports,
             "active": active,
@@ -119,6 +120,7 @@ def status(request, pk: int):
         "cms/proposals/admin_status.html",
         {
             "page_title": gettext("Change the status of a proposal"),
+            "header_icon": "tasks",
             "proposal": proposal,
             "form": form,
             "history": proposal.status_changes.select_related("changed_by"),

@@ -79,7 +79,12 @@ def drafts_view(request):
     return TemplateResponse(
         request,
         "cms/reports/admin_drafts.html",
-        {"drafts": drafts, "sessions": sessions, "page_title": _("Report drafts")},
+        {
+            "drafts": drafts,
+            "sessions": sessions,
+            "page_title": _("Report drafts"),
+            "header_icon": "doc-full",
+        },
     )
 
 

@@ -12,7 +12,6 @@ import re
 
 import pytest
 
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -24,26 +23,15 @@ from dialogue import services
 from dialogue.models import DialogueSession, Message, Room, Visibility
 from dialogue.services.validation import render_body
 from members import personal, roles
-from members.models import Membership, Organization, User
+from members.models import Membership, Organization
 from tests.cms.pilots.factories import PilotPageFactory
 from tests.dialogue.factories import DialogueSessionFactory, MessageFactory, RoomFactory
-from tests.members.factories import MembershipFactory, OrganizationFactory, UserFactory
+from tests.members.factories import MembershipFactory, OrganizationFactory, UserFactory, in_group
+from tests.support.clients import as_user
 
 pytestmark = pytest.mark.django_db
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
-
-
-def as_user(user: User | None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def in_group(user: User, name: str) -> User:
-    user.groups.add(Group.objects.get_or_create(name=name)[0])
-    return user
 
 
 def initial(html: str) -> dict:

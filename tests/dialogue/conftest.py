@@ -8,7 +8,6 @@ import pytest_asyncio
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
-from django.contrib.auth.models import Group
 from django.test import Client
 
 from dialogue.models import DialogueSession, Visibility
@@ -16,7 +15,7 @@ from members import roles
 from members.models import Membership
 from tests.dialogue.factories import DialogueSessionFactory, RoomFactory
 from tests.dialogue.protocol import server_frame
-from tests.members.factories import MembershipFactory, OrganizationFactory, UserFactory
+from tests.members.factories import MembershipFactory, OrganizationFactory, UserFactory, in_group
 
 # The tags and attributes the message renderer writes (dialogue/text.py); nothing else may
 # reach a page. Readings add ruby and rt.
@@ -31,11 +30,6 @@ RENDERER_TAGS = {
     "a": {"href", "target", "rel"},
     "span": {"class", "data-user-id"},
 }
-
-
-def in_group(user, name: str):
-    user.groups.add(Group.objects.get_or_create(name=name)[0])
-    return user
 
 
 @pytest.fixture
@@ -161,7 +155,7 @@ async def join():
         await conn.close()
 
 
-__all__ = ["Membership", "in_group"]
+__all__ = ["Membership"]
 
 
 @pytest.fixture

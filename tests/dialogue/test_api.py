@@ -10,15 +10,9 @@ from django.test import Client
 
 from dialogue.models import Message
 from tests.dialogue.factories import MessageFactory
+from tests.support.clients import as_user
 
 pytestmark = pytest.mark.django_db
-
-
-def as_user(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize(

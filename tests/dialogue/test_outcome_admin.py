@@ -12,9 +12,8 @@ from django.urls import reverse
 
 from dialogue.models import Outcome
 from members import roles
-from tests.dialogue.conftest import in_group
 from tests.dialogue.factories import DialogueSessionFactory, MessageFactory, RoomFactory
-from tests.members.factories import OrganizationFactory, UserFactory
+from tests.members.factories import OrganizationFactory, UserFactory, in_group
 
 pytestmark = pytest.mark.django_db
 

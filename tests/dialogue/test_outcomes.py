@@ -14,9 +14,8 @@ from dialogue.models import Outcome
 from dialogue.services import DialogueError
 from members import roles
 from members.models import Membership
-from tests.dialogue.conftest import in_group
 from tests.dialogue.factories import MessageFactory
-from tests.members.factories import MembershipFactory, UserFactory
+from tests.members.factories import MembershipFactory, UserFactory, in_group
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date.today()

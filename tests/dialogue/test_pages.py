@@ -15,15 +15,9 @@ from django.utils import timezone
 from dialogue.models import DialogueSession, Visibility
 from tests.dialogue.factories import DialogueSessionFactory, MessageFactory, RoomFactory
 from tests.members.factories import MembershipFactory, UserFactory
+from tests.support.clients import as_user
 
 pytestmark = pytest.mark.django_db
-
-
-def as_user(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def initial(response) -> dict:

@@ -21,6 +21,7 @@ from members.models import Membership
 from tests.dialogue.factories import DialogueSessionFactory, MessageFactory
 from tests.dialogue.proposals.factories import ProposalFactory
 from tests.members.factories import MembershipFactory, OrganizationFactory, UserFactory
+from tests.support.clients import as_user
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +29,6 @@ pytestmark = pytest.mark.django_db
 def staffed(user):
     user.groups.add(Group.objects.get_or_create(name=roles.CITY_STAFF)[0])
     return user
-
-
-def as_user(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +21,17 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = ROOT / "test-artifacts"
 DEMO_PASSWORD = "midorino-demo-2026"
+ADD_PEOPLE = f"""
+import json, sys
+from django.contrib.auth.models import Group
+from members.models import User
+for email, name, groups in json.loads(sys.stdin.read()):
+    user, _ = User.objects.get_or_create(email=email, defaults={{"display_name": name}})
+    user.set_password({DEMO_PASSWORD!r})
+    user.save()
+    user.emailaddress_set.get_or_create(email=email, defaults={{"verified": True, "primary": True}})
+    user.groups.add(*(Group.objects.get(name=group) for group in groups))
+"""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -47,12 +59,17 @@ def browser() -> Iterator:
         chromium.close()
 
 
+def new_tab(browser):
+    """A tab in a browser context of its own, as a Japanese reader on a desktop sees the site."""
+    context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
+    return context.new_page()
+
+
 @pytest.fixture
 def page(browser, request) -> Iterator:
-    context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
+    tab = new_tab(browser)
     yield tab
-    context.close()
+    tab.context.close()
 
 
 def screenshot(tab, name: str) -> Path:
@@ -86,3 +103,25 @@ def set_up_two_step(tab, base_url: str) -> None:
     tab.fill("input[name=code]", pyotp.TOTP(secret).now())
     tab.locator("main form button[type=submit]").click()
     tab.wait_for_url(lambda url: "/totp/activate/" not in url)
+
+
+def signed_in_tab(browser, site: Site, email: str, two_step: bool = False):
+    """A new tab signed in as `email`, with an authenticator set up first if `two_step`."""
+    tab = new_tab(browser)
+    sign_in(tab, site, email)
+    if two_step:
+        set_up_two_step(tab, site.url)
+    return tab
+
+
+def add_people(site: Site, *people: tuple[str, str, list[str]]) -> None:
+    """Accounts (e-mail, display name, group names) with the demo password and a verified
+    address, for a test whose changes to them (an authenticator) must not reach the others."""
+    site.shell(ADD_PEOPLE, stdin=json.dumps(people))
+
+
+def query(site: Site, code: str):
+    """The value of a Python expression evaluated in the site (read back through JSON)."""
+    out = site.manage("shell", "-v0", "-c", f"import json; print('OUT' + json.dumps({code}))")
+    line = next(line for line in out.splitlines() if line.startswith("OUT"))
+    return json.loads(line[3:])

@@ -9,8 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import Site
-from .test_roles_e2e import NEW_STAFF, _person, _query
+from .conftest import Site, add_people, query, signed_in_tab
+from .test_roles_e2e import STAFF_GROUPS
 
 pytestmark = pytest.mark.e2e
 
@@ -23,9 +23,9 @@ CLOSED_MESSAGE = (
 
 
 def test_staff_record_an_action_from_a_message_and_mark_it_done(site: Site, browser):
-    site.manage("shell", "-v0", "-c", NEW_STAFF.replace("roles-staff@example.jp", EMAIL))
-    tab = _person(browser, site, EMAIL, two_step=True)
-    message, room, session = _query(site, CLOSED_MESSAGE)
+    add_people(site, (EMAIL, "役割 職員", STAFF_GROUPS))
+    tab = signed_in_tab(browser, site, EMAIL, two_step=True)
+    message, room, session = query(site, CLOSED_MESSAGE)
 
     tab.goto(f"{site.url}/admin/snippets/dialogue/message/?room={room}")
     row = tab.locator("tr", has=tab.locator(f'a[href$="/message/edit/{message}/"]'))
@@ -40,7 +40,7 @@ def test_staff_record_an_action_from_a_message_and_mark_it_done(site: Site, brow
     tab.wait_for_url(re.compile(rf".*/admin/dialogue/sessions/{session}/outcomes/$"))
     expect(tab.get_by_role("link", name="編集: 回収拠点の候補を一覧にする")).to_be_visible()
 
-    stored = _query(
+    stored = query(
         site,
         "list(__import__('dialogue.models').models.Outcome.objects.filter("
         "text='回収拠点の候補を一覧にする').values_list('kind', 'message_id', 'due_on__month'))",
@@ -51,7 +51,7 @@ def test_staff_record_an_action_from_a_message_and_mark_it_done(site: Site, brow
     row.get_by_label("やったことのメモ").fill("3か所に絞りました")
     row.get_by_role("button", name="完了にする").click()
     expect(tab.get_by_text("アクションを完了にしました。")).to_be_visible()
-    done = _query(
+    done = query(
         site,
         "__import__('dialogue.models').models.Outcome.objects.get("
         "text='回収拠点の候補を一覧にする').done_note",

@@ -7,40 +7,23 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import Site, set_up_two_step, sign_in
+from members import roles
+
+from .conftest import Site, add_people, signed_in_tab
 
 pytestmark = pytest.mark.e2e
 
 # Moderators and staff of their own, so that two-step verification set up here does not
 # depend on (or disturb) the role tests, which share this site's database.
-NEW_PEOPLE = """
-from django.contrib.auth.models import Group
-from members import roles
-from members.models import User
-for email, name, groups in (
+NEW_PEOPLE = (
     ("proposal-moderator@example.jp", "提案 モデレーター", [roles.MODERATORS]),
     ("proposal-staff@example.jp", "提案 職員", [roles.CITY_STAFF, roles.MODERATORS]),
-):
-    user, _ = User.objects.get_or_create(email=email, defaults={"display_name": name})
-    user.set_password("midorino-demo-2026")
-    user.save()
-    user.emailaddress_set.get_or_create(email=email, defaults={"verified": True, "primary": True})
-    user.groups.add(*(Group.objects.get(name=group) for group in groups))
-"""
-
-
-def person(browser, site: Site, email: str, two_step: bool = False):
-    context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    sign_in(tab, site, email)
-    if two_step:
-        set_up_two_step(tab, site.url)
-    return tab
+)
 
 
 def test_a_proposal_from_draft_to_pilot(site: Site, browser) -> None:
     title = "公民館にスマホ相談の窓口を 📱"
-    resident = person(browser, site, "resident@example.jp")
+    resident = signed_in_tab(browser, site, "resident@example.jp")
     resident.goto(f"{site.url}/ja/")
     resident.get_by_role("navigation", name="メイン").get_by_role("link", name="提案").click()
     resident.get_by_role("link", name="提案を書く").click()
@@ -65,8 +48,8 @@ def test_a_proposal_from_draft_to_pilot(site: Site, browser) -> None:
     anonymous.goto(f"{site.url}/ja/proposals/")
     assert title not in anonymous.content()
 
-    site.manage("shell", "-v0", "-c", NEW_PEOPLE)
-    moderator = person(browser, site, "proposal-moderator@example.jp", two_step=True)
+    add_people(site, *NEW_PEOPLE)
+    moderator = signed_in_tab(browser, site, "proposal-moderator@example.jp", two_step=True)
     moderator.goto(f"{site.url}/admin/proposals/moderation/")
     row = moderator.locator("tr", has_text=title)
     row.get_by_role("button", name="承認して公開").click()
@@ -78,7 +61,7 @@ def test_a_proposal_from_draft_to_pilot(site: Site, browser) -> None:
     anonymous.get_by_role("link", name="ログインして賛同する").click()
     assert "/accounts/login/" in anonymous.url
 
-    neighbour = person(browser, site, "chamber-member@example.jp")
+    neighbour = signed_in_tab(browser, site, "chamber-member@example.jp")
     neighbour.goto(proposal_url)
     neighbour.get_by_role("button", name="この提案に賛同する").click()
     assert neighbour.locator("[data-support-count]").inner_text() == "1"
@@ -87,7 +70,7 @@ def test_a_proposal_from_draft_to_pilot(site: Site, browser) -> None:
     neighbour.get_by_role("button", name="コメントを投稿").click()
     assert "商工会でも講師を出せます" in neighbour.locator(".comment-list").inner_text()
 
-    staff = person(browser, site, "proposal-staff@example.jp", two_step=True)
+    staff = signed_in_tab(browser, site, "proposal-staff@example.jp", two_step=True)
     staff.goto(f"{site.url}/admin/proposals/moderation/")
     staff.locator("tr", has_text=title).get_by_role("link", name="状態を変える").click()
     staff.get_by_label("新しい状態").select_option("adopted")
@@ -107,7 +90,7 @@ def test_a_proposal_from_draft_to_pilot(site: Site, browser) -> None:
 
 
 def test_a_room_message_becomes_a_proposal(site: Site, browser) -> None:
-    member = person(browser, site, "coop@example.jp")
+    member = signed_in_tab(browser, site, "coop@example.jp")
     member.goto(f"{site.url}/ja/dialogue/rooms/open-forum/")
     expect(member.locator("#room-app")).to_have_attribute("data-state", "live")
     member.fill("#room-composer-body", "直売所の朝どれ野菜を、駅でも受け取れるようにしたいです")

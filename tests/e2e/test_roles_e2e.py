@@ -7,50 +7,23 @@ What the browser did is then read back from the database (Site.manage shell).
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import Site, set_up_two_step, sign_in
+from members import roles
+
+from .conftest import Site, add_people, query, set_up_two_step, signed_in_tab
 
 pytestmark = pytest.mark.e2e
 
 
-NEW_STAFF = """
-from django.contrib.auth.models import Group
-from members import roles
-from members.models import User
-user, _ = User.objects.get_or_create(
-    email="roles-staff@example.jp", defaults={"display_name": "役割 職員"}
-)
-user.set_password("midorino-demo-2026")
-user.save()
-user.emailaddress_set.get_or_create(
-    email=user.email, defaults={"verified": True, "primary": True}
-)
-user.groups.add(*Group.objects.filter(name__in=[roles.CITY_STAFF, roles.MODERATORS]))
-"""
-
-
-def _query(site: Site, code: str):
-    out = site.manage("shell", "-v0", "-c", f"import json; print('OUT' + json.dumps({code}))")
-    line = next(line for line in out.splitlines() if line.startswith("OUT"))
-    return json.loads(line[3:])
-
-
-def _person(browser, site: Site, email: str, two_step: bool = False):
-    context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    sign_in(tab, site, email)
-    if two_step:
-        set_up_two_step(tab, site.url)
-    return tab
+STAFF_GROUPS = [roles.CITY_STAFF, roles.MODERATORS]
 
 
 def test_moderator_hides_in_the_room_after_setting_up_two_step(site: Site, browser):
-    tab = _person(browser, site, "moderator@example.jp")
+    tab = signed_in_tab(browser, site, "moderator@example.jp")
     tab.goto(f"{site.url}/ja/dialogue/rooms/open-forum/")
     expect(tab.locator("#room-app")).to_have_attribute("data-state", "live")
     target = tab.locator("li.msg[data-id]").filter(has=tab.locator("[data-action='hide']")).first
@@ -64,7 +37,7 @@ def test_moderator_hides_in_the_room_after_setting_up_two_step(site: Site, brows
     expect(error).to_contain_text("2段階認証")
     link = error.get_by_role("link", name="2段階認証を設定する")
     expect(link).to_have_attribute("href", "/ja/accounts/2fa/totp/activate/")
-    assert not _query(
+    assert not query(
         site, f"__import__('dialogue.models').models.Message.objects.get(pk={target_id}).hidden"
     )
     setup = tab.context.new_page()
@@ -72,7 +45,7 @@ def test_moderator_hides_in_the_room_after_setting_up_two_step(site: Site, brows
     setup.close()
     error.get_by_role("button", name="もう一度試す").click()
     expect(tab.locator(f"#msg-{target_id} .msg__moderation")).to_contain_text("荒らし投稿のため")
-    assert _query(
+    assert query(
         site,
         "(lambda m: [m.hidden, m.hidden_reason])("
         f"__import__('dialogue.models').models.Message.objects.get(pk={target_id}))",
@@ -80,14 +53,14 @@ def test_moderator_hides_in_the_room_after_setting_up_two_step(site: Site, brows
 
 
 def test_leadership_acknowledges(site: Site, browser):
-    tab = _person(browser, site, "cdo@example.jp", two_step=True)
+    tab = signed_in_tab(browser, site, "cdo@example.jp", two_step=True)
     tab.goto(f"{site.url}/ja/dialogue/rooms/open-forum/")
     expect(tab.locator("#room-app")).to_have_attribute("data-state", "live")
     button = tab.locator("[data-action='acknowledge'][aria-pressed='false']").first
     target_id = button.locator("xpath=ancestor::li[@data-id]").get_attribute("data-id")
     button.click()
     expect(tab.locator(f"#msg-{target_id}")).to_have_class(re.compile(r"\bmsg--official\b"))
-    assert _query(
+    assert query(
         site,
         "list(__import__('dialogue.models').models.Acknowledgement.objects"
         f".filter(message_id={target_id}).values_list('user__email', flat=True))",
@@ -95,9 +68,9 @@ def test_leadership_acknowledges(site: Site, browser):
 
 
 def test_representative_manages_members(site: Site, browser):
-    tab = _person(browser, site, "chamber@example.jp")
+    tab = signed_in_tab(browser, site, "chamber@example.jp")
     tab.goto(f"{site.url}/ja/members/organizations/chamber-of-commerce/")
-    membership = _query(
+    membership = query(
         site,
         "__import__('members.models').models.Membership.objects"
         ".get(user__email='chamber-member@example.jp').pk",
@@ -107,7 +80,7 @@ def test_representative_manages_members(site: Site, browser):
     role.locator("xpath=ancestor::form").locator("button[type=submit]").click()
     tab.wait_for_load_state("load")
     assert (
-        _query(
+        query(
             site,
             "__import__('members.models').models.Membership.objects"
             ".get(user__email='chamber-member@example.jp').role",
@@ -120,8 +93,8 @@ def test_representative_manages_members(site: Site, browser):
 
 
 def test_editor_edits_own_organisation_page_and_not_anothers(site: Site, browser):
-    tab = _person(browser, site, "chamber-editor@example.jp")
-    own, other = _query(
+    tab = signed_in_tab(browser, site, "chamber-editor@example.jp")
+    own, other = query(
         site,
         "[__import__('cms.models').models.OrganizationPage.objects"
         ".get(organization__slug=s, locale__language_code='ja').pk"
@@ -132,7 +105,7 @@ def test_editor_edits_own_organisation_page_and_not_anothers(site: Site, browser
     tab.locator("button.action-save").first.click()
     tab.wait_for_load_state("load")
     assert (
-        _query(
+        query(
             site,
             "__import__('cms.models').models.OrganizationPage.objects"
             f".get(pk={own}).get_latest_revision_as_object().lead",
@@ -142,7 +115,7 @@ def test_editor_edits_own_organisation_page_and_not_anothers(site: Site, browser
     tab.goto(f"{site.url}/admin/pages/{other}/edit/")
     assert "/admin/pages/" not in tab.url or "権限" in tab.content() or tab.url.endswith("/admin/")
     assert (
-        _query(
+        query(
             site,
             "__import__('cms.models').models.OrganizationPage.objects"
             f".get(pk={other}).get_latest_revision_as_object().lead",
@@ -152,7 +125,7 @@ def test_editor_edits_own_organisation_page_and_not_anothers(site: Site, browser
 
 
 def test_reviewer_approves_a_pilot_in_the_workflow(site: Site, browser):
-    pk = _query(
+    pk = query(
         site,
         "(lambda P, U: (lambda page: (page.save_revision(user=U), "
         "page.get_workflow().start(page, U), page.pk)[-1])("
@@ -160,7 +133,7 @@ def test_reviewer_approves_a_pilot_in_the_workflow(site: Site, browser):
         "__import__('cms.models').models.PilotPage, "
         "__import__('members.models').models.User.objects.get(email='staff@example.jp'))",
     )
-    tab = _person(browser, site, "dx-reviewer@example.jp", two_step=True)
+    tab = signed_in_tab(browser, site, "dx-reviewer@example.jp", two_step=True)
     tab.goto(f"{site.url}/admin/pages/{pk}/edit/")
     approve = tab.locator(
         "button[data-workflow-action-name='approve']:not([data-workflow-action-modal-url])"
@@ -169,7 +142,7 @@ def test_reviewer_approves_a_pilot_in_the_workflow(site: Site, browser):
         tab.locator("footer [data-w-dropdown-target='toggle']").last.click()
     approve.click()
     tab.wait_for_load_state("load")
-    assert _query(
+    assert query(
         site,
         "__import__('cms.models').models.PilotPage.objects"
         f".get(pk={pk}).current_workflow_state is None",
@@ -178,8 +151,8 @@ def test_reviewer_approves_a_pilot_in_the_workflow(site: Site, browser):
 
 def test_staff_schedule_open_close_a_session_and_moderate_in_the_admin(site: Site, browser):
     # A staff member of its own: the room tests set up staff@example.jp's authenticator.
-    site.manage("shell", "-v0", "-c", NEW_STAFF)
-    tab = _person(browser, site, "roles-staff@example.jp", two_step=True)
+    add_people(site, ("roles-staff@example.jp", "役割 職員", STAFF_GROUPS))
+    tab = signed_in_tab(browser, site, "roles-staff@example.jp", two_step=True)
     tab.goto(f"{site.url}/ja/dialogue/")
     tab.get_by_role("link", name="セッションを予定する").click()
     tab.wait_for_url(re.compile(r".*/admin/snippets/dialogue/dialoguesession/add/"))
@@ -195,7 +168,7 @@ def test_staff_schedule_open_close_a_session_and_moderate_in_the_admin(site: Sit
     tab.select_option("#id_visibility", "private")
     tab.locator("button.action-save").first.click()
     tab.wait_for_url(re.compile(r".*/admin/snippets/dialogue/dialoguesession/(\?.*)?$"))
-    pk = _query(
+    pk = query(
         site,
         "__import__('dialogue.models').models.DialogueSession.objects"
         ".get(title='役割テストの対話').pk",
@@ -206,7 +179,7 @@ def test_staff_schedule_open_close_a_session_and_moderate_in_the_admin(site: Sit
         tab.locator("button.action-save").first.click()
         tab.wait_for_url(re.compile(r".*/admin/snippets/dialogue/dialoguesession/(\?.*)?$"))
         assert (
-            _query(
+            query(
                 site,
                 f"__import__('dialogue.models').models.DialogueSession.objects.get(pk={pk}).status",
             )
@@ -214,7 +187,7 @@ def test_staff_schedule_open_close_a_session_and_moderate_in_the_admin(site: Sit
         )
 
     # Hide a message with a reason, then show it again, in Dialogue → Messages.
-    message = _query(
+    message = query(
         site,
         "__import__('dialogue.models').models.Message.objects"
         ".filter(hidden=False, deleted=False).order_by('pk').first().pk",
@@ -225,7 +198,7 @@ def test_staff_schedule_open_close_a_session_and_moderate_in_the_admin(site: Sit
         tab.fill("#id_hidden_reason", reason)
         tab.locator("button.action-save").first.click()
         tab.wait_for_url(re.compile(r".*/admin/snippets/dialogue/message/(\?.*)?$"))
-        state = _query(
+        state = query(
             site,
             "(lambda m: [m.hidden, m.hidden_reason, m.hidden_by.email])("
             f"__import__('dialogue.models').models.Message.objects.get(pk={message}))",

@@ -58,9 +58,13 @@ def people(db):
 
     from dialogue.models import Visibility
     from members import roles
-    from tests.dialogue.conftest import in_group
     from tests.dialogue.factories import DialogueSessionFactory, RoomFactory
-    from tests.members.factories import MembershipFactory, OrganizationFactory, UserFactory
+    from tests.members.factories import (
+        MembershipFactory,
+        OrganizationFactory,
+        UserFactory,
+        in_group,
+    )
 
     org = OrganizationFactory(name="観光協会")
     participant = MembershipFactory(organization=org).user

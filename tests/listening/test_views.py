@@ -359,8 +359,7 @@ def test_command_refuses_a_csv_without_text(tmp_path):
 
 def test_staff_find_the_maps_in_the_wagtail_menu(client, people):
     from members import roles
-    from tests.dialogue.conftest import in_group
-    from tests.members.factories import UserFactory
+    from tests.members.factories import UserFactory, in_group
 
     staff = in_group(UserFactory(two_step=True), roles.CITY_STAFF)
     staff.is_staff = True

@@ -3,6 +3,8 @@ from __future__ import annotations
 import factory
 from allauth.mfa.models import Authenticator
 
+from django.contrib.auth.models import Group
+
 from members.models import Invitation, Membership, Organization, OrganizationKind, User
 
 
@@ -69,3 +71,9 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"invitee{n}@example.jp")
     role = Membership.Role.MEMBER
     invited_by = None
+
+
+def in_group(user: User, name: str) -> User:
+    """`user`, now in the group called `name` (made if the migrations did not make it)."""
+    user.groups.add(Group.objects.get_or_create(name=name)[0])
+    return user

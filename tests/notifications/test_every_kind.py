@@ -26,10 +26,9 @@ from notifications import kinds
 from notifications import mail as notification_mail
 from notifications.models import Follow, Notification, Preference
 from tests.cms.pilots.factories import PilotPageFactory
-from tests.dialogue.conftest import in_group
 from tests.dialogue.factories import DialogueSessionFactory, MessageFactory, RoomFactory
 from tests.dialogue.proposals.factories import ProposalFactory
-from tests.members.factories import MembershipFactory, OrganizationFactory, UserFactory
+from tests.members.factories import MembershipFactory, OrganizationFactory, UserFactory, in_group
 
 pytestmark = pytest.mark.django_db
 

@@ -1,1 +1,2 @@
-"""The server harness shared by tests/integration/, tests/e2e/ and bench/ (see servers.py)."""
+"""What the tests share: the server harness of tests/integration/, tests/e2e/ and bench/
+(servers.py), and signed-in Django test clients (clients.py)."""

@@ -3,19 +3,14 @@ from __future__ import annotations
 import pytest
 
 from cms.models import PilotIndexPage
+from tests.cms.index_pages import publish_with_english
 
 
 @pytest.fixture
 def pilot_indexes(home_pages):
     """The pilot index under the Japanese home page and its English translation."""
-    from wagtail.models import Locale
-
-    index = home_pages.add_child(instance=PilotIndexPage(title="実証実験", slug="pilots"))
-    index.save_revision().publish()
-    english = index.copy_for_translation(Locale.objects.get(language_code="en")).specific
-    english.title = "Pilot projects"
-    english.save_revision().publish()
-    return {"ja": index, "en": english}
+    index = PilotIndexPage(title="実証実験", slug="pilots")
+    return publish_with_english(home_pages, index, "Pilot projects")
 
 
 @pytest.fixture

@@ -6,9 +6,8 @@ import pytest
 
 from dialogue.models import ProposalStatus, Report
 from members import roles
-from tests.dialogue.proposals.conftest import in_group
 from tests.dialogue.proposals.factories import CommentFactory, ProposalFactory
-from tests.members.factories import UserFactory
+from tests.members.factories import UserFactory, in_group
 
 S = ProposalStatus
 pytestmark = pytest.mark.django_db

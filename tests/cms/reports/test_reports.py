@@ -12,9 +12,8 @@ from django.utils import timezone
 from cms.models import ReportDraft, ReportIndexPage, SessionReportPage
 from dialogue.models import Acknowledgement, DialogueSession, Outcome, Reaction
 from members import roles
-from tests.dialogue.conftest import in_group
 from tests.dialogue.factories import DialogueSessionFactory, MessageFactory, RoomFactory
-from tests.members.factories import MembershipFactory, OrganizationFactory, UserFactory
+from tests.members.factories import MembershipFactory, OrganizationFactory, UserFactory, in_group
 
 pytestmark = pytest.mark.django_db
 

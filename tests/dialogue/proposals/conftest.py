@@ -4,16 +4,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from django.contrib.auth.models import Group
-
 from members import roles
 from members.models import Membership
-from tests.members.factories import MembershipFactory, OrganizationFactory, UserFactory
-
-
-def in_group(user, name: str):
-    user.groups.add(Group.objects.get_or_create(name=name)[0])
-    return user
+from tests.members.factories import MembershipFactory, OrganizationFactory, UserFactory, in_group
 
 
 @pytest.fixture
