@@ -217,16 +217,34 @@ def is_following(user, target: str) -> bool:
     return Follow.objects.filter(user=user, target=target).exists()
 
 
+def _follows_key(user_id: int) -> str:
+    return f"notifications:follows:{user_id}"
+
+
 def followed_by(user) -> set[str]:
-    """Everything this person follows, read once per request (cached on the user)."""
+    """Everything this person follows (the follow buttons on lists), kept in the cache
+    until a follow of theirs is saved or deleted (signals in apps.py: follow_row_changed)."""
     if not getattr(user, "is_authenticated", False):
         return set()
     cached = getattr(user, "_followed", None)
     if cached is None:
-        cached = user._followed = set(
-            Follow.objects.filter(user=user).values_list("target", flat=True)
-        )
+        cached = cache.get(_follows_key(user.pk))
+        if cached is None:
+            cached = set(Follow.objects.filter(user=user).values_list("target", flat=True))
+            cache.set(_follows_key(user.pk), cached, 15 * 60)
+        user._followed = cached
     return cached
+
+
+def follows_changed(user_id: int) -> None:
+    """Now, and again after commit: a reader during the transaction may have stored the
+    old set."""
+    cache.delete(_follows_key(user_id))
+    transaction.on_commit(lambda: cache.delete(_follows_key(user_id)))
+
+
+def follow_row_changed(instance: Follow, **kwargs) -> None:
+    follows_changed(instance.user_id)
 
 
 def set_following(user, target: str, following: bool) -> bool:

@@ -305,11 +305,11 @@ def test_signed_in_query_counts_do_not_grow_with_the_data(world) -> None:
     later = {key: counts[1] for key, counts in small.items()}
     resident = {path: later["resident", path] for path in world["paths"]}
     home, index, pilot, session, room = world["paths"]
-    # Session and user; the pilot page also asks what the person follows (its follow
-    # button); then the session row and see_session; the room row. The bell's unread count,
-    # the person's groups and the organisations they speak for come from the cache, until
-    # the next change (notifications.services.UNREAD_GENERATION, members.rules._standing).
-    assert [resident[p] for p in (home, index, pilot)] == [2, 2, 3], resident
+    # Session and user; then the session row and see_session; the room row. The bell's
+    # unread count, what the person follows (follow buttons), their groups and the
+    # organisations they speak for come from the cache until they change
+    # (notifications.services, members.rules._standing).
+    assert [resident[p] for p in (home, index, pilot)] == [2, 2, 2], resident
     assert resident[session] <= 3 and resident[room] <= 3, resident
     # An editor also gets Wagtail's userbar, which reads the page and its revisions.
     assert max(later["staff", p] for p in world["paths"]) <= 12, later

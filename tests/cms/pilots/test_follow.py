@@ -126,3 +126,21 @@ def test_telling_500_followers_costs_what_telling_5_costs(pilot_index, theme) ->
         counts[n] = len(queries.captured_queries)
         assert Notification.objects.filter(target_id=str(page.pk)).count() == n
     assert counts[5] == counts[500], counts
+
+
+def test_what_one_follows_is_read_once_and_follows_every_change_at_once(
+    client, person, pilot_index, theme
+) -> None:
+    """The list's follow buttons read the person's follows from the cache until they change
+    (notifications.services.followed_by)."""
+    target = "theme:mobility"
+    client.get(pilot_index.url)
+    with CaptureQueriesContext(connection) as queries:
+        assert 'aria-pressed="true"' not in client.get(pilot_index.url).content.decode()
+    assert not [q for q in queries.captured_queries if "notifications_follow" in q["sql"]]
+    follow(client, target)
+    assert 'aria-pressed="true"' in client.get(pilot_index.url).content.decode()
+    Follow.objects.filter(user=person).delete()  # as the admin would
+    assert 'aria-pressed="true"' not in client.get(pilot_index.url).content.decode()
+    Follow.objects.create(user=person, target=target)
+    assert 'aria-pressed="true"' in client.get(pilot_index.url).content.decode()
