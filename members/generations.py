@@ -7,7 +7,12 @@ the number and the next request misses. Old entries expire on their own timeout.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.core.cache import cache
+
+T = TypeVar("T")
 
 
 def generation(key: str) -> int:
@@ -24,6 +29,19 @@ def bump(key: str) -> None:
     except ValueError:
         # Gone (evicted or never read): any number above the one a reader could have seen.
         cache.set(key, 2, timeout=None)
+
+
+def remembered(
+    generation_key: str, key: str, compute: Callable[[], T], timeout: int = 15 * 60
+) -> T:
+    """compute(), kept in the cache under `key` until the generation `generation_key` moves
+    (or `timeout` passes). None is never stored: compute must not return it."""
+    full_key = f"{key}:{generation(generation_key)}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, timeout)
+    return value
 
 
 # The site-wide generation of published content (cms's page cache, the dashboard, dialogue's

@@ -21,7 +21,6 @@ from functools import cache
 from django import template
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache as django_cache
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -78,12 +77,11 @@ def may_use_admin(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    key = f"members:admin-access:{generations.generation(generations.ROLES)}:{user.pk}"
-    allowed = django_cache.get(key)
-    if allowed is None:
-        allowed = user.has_perm("wagtailadmin.access_admin")
-        django_cache.set(key, allowed, 15 * 60)
-    return allowed
+    return generations.remembered(
+        generations.ROLES,
+        f"members:admin-access:{user.pk}",
+        lambda: user.has_perm("wagtailadmin.access_admin"),
+    )
 
 
 def marker(name: str, argument: str = "") -> str:

@@ -14,8 +14,6 @@ from __future__ import annotations
 import rules
 from allauth.mfa.models import Authenticator
 
-from django.core.cache import cache
-
 from . import generations, roles
 from .models import Membership, Organization
 
@@ -208,12 +206,9 @@ def _standing(user, name: str, compute):
     """A person's groups or the organisations they speak for, shared by their requests
     until the roles generation moves: changes to groups, memberships and organisations
     bump it (members.signals), so a change shows at once."""
-    key = f"members:{name}:{generations.generation(generations.ROLES)}:{user.pk}"
-    value = cache.get(key)
-    if value is None:
-        value = compute(user)
-        cache.set(key, value, 15 * 60)
-    return value
+    return generations.remembered(
+        generations.ROLES, f"members:{name}:{user.pk}", lambda: compute(user)
+    )
 
 
 def _has_role(user, organization: Organization | None, allowed: set[str]) -> bool:

@@ -153,12 +153,11 @@ def unread_count(user) -> int:
         return 0
     cached = getattr(user, "_unread_notifications", None)
     if cached is None:
-        key = f"notifications:unread:{generations.generation(UNREAD_GENERATION)}:{user.pk}"
-        cached = cache.get(key)
-        if cached is None:
-            cached = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-            cache.set(key, cached, 15 * 60)
-        user._unread_notifications = cached
+        cached = user._unread_notifications = generations.remembered(
+            UNREAD_GENERATION,
+            f"notifications:unread:{user.pk}",
+            Notification.objects.filter(recipient=user, read_at__isnull=True).count,
+        )
     return cached
 
 
@@ -169,8 +168,7 @@ def mark_read(user, notification_id: int) -> Notification | None:
         return None
     if notification.read_at is None:
         notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
-        unread_changed()
+        notification.save(update_fields=["read_at"])  # its post_save retires cached counts
         transaction.on_commit(lambda: live.push_count(user.pk))
     return notification
 
