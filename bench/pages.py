@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import shutil
 import statistics
@@ -27,7 +28,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # `python bench/pages.py` from the root: tests.support below
 
-from tests.support.servers import Daphne, Site, site_env  # noqa: E402
+from tests.support.servers import (  # noqa: E402
+    Daphne,
+    Site,
+    postgres_database,
+    redis_database,
+    site_env,
+)
 
 # --- seeding (runs in a child process with Django set up) --------------------------------
 
@@ -196,16 +203,33 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=2, help="trivial/page pairs per target")
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--only", default="", help="targets whose label contains this")
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="the production column: a fresh PostgreSQL database (with its connection pool) "
+        "and the Redis cache, instead of SQLite and the local-memory cache",
+    )
     parser.add_argument("--seed-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.seed_only:
         seed_many(args.pilots, args.measurements, args.messages)
         return
 
+    with contextlib.ExitStack() as stack:
+        stores = {}
+        if args.postgres:
+            stores = {
+                "database_url": stack.enter_context(postgres_database("consortium_bench")),
+                "redis_url": redis_database(),
+            }
+        bench(args, stores)
+
+
+def bench(args, stores: dict[str, str]) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="bench-pages-"))
-    site = Site(workdir, site_env(workdir, LOG_LEVEL="ERROR"))
+    site = Site(workdir, site_env(workdir, LOG_LEVEL="ERROR", **stores))
     try:
-        print(f"database: {workdir}/db.sqlite3", flush=True)
+        print(f"database: {stores.get('database_url', workdir / 'db.sqlite3')}", flush=True)
         site.prepare()
         started = time.monotonic()
         seed = [
@@ -260,7 +284,8 @@ def main() -> None:
         print()
         print(
             f"{args.pilots} pilots x {args.measurements} measurements, {args.messages} messages "
-            f"in the live room; one Daphne process, {args.concurrency} keep-alive connections, "
+            f"in the live room; {'PostgreSQL and Redis' if stores else 'SQLite'}; "
+            f"one Daphne process, {args.concurrency} keep-alive connections, "
             f"loopback; {args.pairs} pairs of {args.seconds:.0f} s (trivial view, page)"
         )
         header = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -64,6 +65,39 @@ def test_redis_url_switches_channel_layer_and_cache() -> None:
         "django.core.cache.backends.redis.RedisCache",
         "django.db.backends.postgresql 0",
     ]
+
+
+POOL = (
+    "import json; from django.conf import settings as s; "
+    "print(json.dumps(s.DATABASES['default'], default=str))"
+)
+
+
+@pytest.mark.parametrize(
+    ("extra", "pool"),
+    [
+        ({}, {"min_size": 1, "max_size": 10, "timeout": 10.0}),
+        (
+            {"DATABASE_POOL_MAX_SIZE": "4", "DATABASE_POOL_MIN_SIZE": "9"},
+            {"min_size": 4, "max_size": 4, "timeout": 10.0},
+        ),
+        ({"DATABASE_POOL_MAX_SIZE": "0"}, None),
+    ],
+)
+def test_postgresql_connections_come_from_a_pool_unless_turned_off(extra, pool) -> None:
+    env = {**PRODUCTION_ENV, "DATABASE_URL": "postgres://u:p@db.example.jp:5432/c", **extra}
+    result = run_manage("shell", "-v0", "-c", POOL, **env)
+    assert result.returncode == 0, result.stderr
+    database = json.loads(result.stdout)
+    assert database["CONN_MAX_AGE"] == 0  # Django refuses a pool with persistent connections
+    assert database.get("OPTIONS", {}).get("pool") == pool
+
+
+def test_sqlite_has_no_pool() -> None:
+    env = {"DJANGO_SETTINGS_MODULE": "consortium.settings.dev"}
+    result = run_manage("shell", "-v0", "-c", POOL, **env)
+    assert result.returncode == 0, result.stderr
+    assert "pool" not in json.loads(result.stdout).get("OPTIONS", {})
 
 
 def test_defaults_need_no_external_service() -> None:

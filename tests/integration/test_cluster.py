@@ -68,3 +68,31 @@ async def test_a_foreign_origin_is_refused_by_a_production_process(cluster: Site
     except (websockets.InvalidStatus, websockets.ConnectionClosed):
         refused = True
     assert refused
+
+
+def test_requests_reuse_pooled_postgresql_connections(cluster: Site, postgres_url: str) -> None:
+    """Each request used to open its own connection (a new PostgreSQL server process, ~3 ms);
+    now a process hands its pooled connections from request to request."""
+    import psycopg
+
+    first = cluster.servers[0]
+    database = postgres_url.rsplit("/", 1)[1]
+    sessions = "SELECT sessions FROM pg_stat_database WHERE datname = %s"
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        assert fetch(first, "/healthz")[0] == 200  # the pool is open and warm
+        admin.execute("SELECT pg_stat_clear_snapshot()")
+        before = admin.execute(sessions, (database,)).fetchone()[0]
+        statuses = [fetch(first, "/healthz")[0] for _ in range(30)]
+        # A backend counts its session when it flushes its statistics (at the latest when it
+        # exits): ask until the figure settles, so that unpooled connections would all show.
+        settled = None
+        for _ in range(50):
+            admin.execute("SELECT pg_stat_clear_snapshot()")
+            now = admin.execute(sessions, (database,)).fetchone()[0]
+            if now == settled:
+                break
+            settled = now
+            admin.execute("SELECT pg_sleep(0.1)")
+    assert statuses == [200] * 30
+    # Without the pool this is 30; with it, at most the pool's connections that were opened.
+    assert settled - before <= 3
