@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from . import generations
 from .rules import has_two_step
 
 
@@ -52,3 +53,14 @@ class RequireMFAMiddleware:
             )
             return HttpResponseRedirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
+
+
+class GenerationsMiddleware:
+    """Each generation number is read once per request (members.generations)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with generations.one_read_per_request():
+            return self.get_response(request)

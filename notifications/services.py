@@ -30,7 +30,7 @@ Audience = Callable[[QuerySet], QuerySet]
 # read): each person's count, shown in the header of every signed-in page, is then counted
 # once more and kept until the next change. One number for everyone, because a fan-out
 # inserts for many people in one statement.
-UNREAD_GENERATION = "notifications:unread:generation"
+UNREAD_GENERATION = generations.read_together("notifications:unread:generation")
 
 
 def unread_changed() -> None:

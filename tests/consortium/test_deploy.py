@@ -62,7 +62,7 @@ def test_redis_url_switches_channel_layer_and_cache() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:3] == [
         "channels_redis.core.RedisChannelLayer",
-        "django.core.cache.backends.redis.RedisCache",
+        "consortium.redis_cache.RedisCache",
         "django.db.backends.postgresql 0",
     ]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from unittest import mock
 
 import pytest
 
@@ -18,6 +19,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from cms.core import middleware as page_cache_middleware
 from cms.models import PilotIndexPage
 from dialogue import services
 from dialogue.models import DialogueSession, Message, Room, Visibility
@@ -313,3 +315,25 @@ def test_signed_in_query_counts_do_not_grow_with_the_data(world) -> None:
     assert resident[session] <= 3 and resident[room] <= 3, resident
     # An editor also gets Wagtail's userbar, which reads the page and its revisions.
     assert max(later["staff", p] for p in world["paths"]) <= 12, later
+
+
+def test_only_wagtail_pages_look_in_the_page_cache(world) -> None:
+    """The page cache holds Wagtail pages only: other views skip the lookup (two round trips
+    to Redis in production) and, signed in, the session and user reads it needed."""
+    resident = as_user(world["resident"])
+    anonymous = Client()
+    lookup = page_cache_middleware.cached_response
+    with mock.patch.object(page_cache_middleware, "cached_response", wraps=lookup) as spy:
+        # Stored by the first view, served from the cache by the second.
+        for _ in range(2):
+            response = anonymous.get("/ja/")
+        assert response["X-Page-Cache"] == "hit"
+        assert resident.get("/ja/pilots/").status_code == 200
+        assert spy.call_count == 3
+        spy.reset_mock()
+        with CaptureQueriesContext(connection) as queries:
+            assert resident.get("/livez").status_code == 200
+        assert anonymous.get("/ja/dialogue/rooms/forum/").status_code == 200
+        assert anonymous.get("/ja/no-such-page/").status_code == 404
+    assert spy.call_count == 1  # the unknown address goes to Wagtail, which answers 404
+    assert len(queries) == 0
