@@ -3,16 +3,24 @@
 Cached renderings carry the generation of what they show in their keys (the page cache's
 site-wide one, a room's own), so invalidating them never has to find them: a change bumps
 the number and the next request misses. Old entries expire on their own timeout.
+
+So a key that names its generation never changes while it exists, and each process may keep
+what it read under such a key (fetch, keep): with Redis as the cache, a hot page or a
+person's groups then cost no round trip, only the generation numbers do. A number that went
+missing (a flushed or evicting Redis) starts again from the clock in microseconds, never
+from a value a process may still hold renderings for.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 
 T = TypeVar("T")
 
@@ -46,9 +54,13 @@ def _read(key: str) -> int:
     return _start(key) if current is None else current
 
 
+def _fresh() -> int:
+    return time.time_ns() // 1000
+
+
 def _start(key: str) -> int:
-    cache.add(key, 1, timeout=None)
-    return cache.get(key, 1)  # another process may have been first
+    cache.add(key, _fresh(), timeout=None)
+    return cache.get(key) or _fresh()  # another process may have been first
 
 
 class _RequestNumbers(dict):
@@ -75,10 +87,46 @@ def bump(key: str) -> None:
         cache.incr(key)
     except ValueError:
         # Gone (evicted or never read): any number above the one a reader could have seen.
-        cache.set(key, 2, timeout=None)
+        cache.set(key, _fresh(), timeout=None)
     numbers = _request_numbers.get()
     if numbers is not None:
         numbers.pop(key, None)
+
+
+# What this process keeps of keys that name their generation: bounded in entries and in time
+# (a person's name in a stored page may be this much older than the shared cache's copy).
+LOCAL_SECONDS = 60
+_local = LocMemCache(
+    "consortium-generations", {"TIMEOUT": LOCAL_SECONDS, "OPTIONS": {"MAX_ENTRIES": 500}}
+)
+
+
+def _layered() -> bool:
+    """Only in front of a cache other processes share; a local-memory cache is local already."""
+    return not isinstance(caches["default"], LocMemCache)
+
+
+def fetch(key: str) -> Any:
+    """What keep() stored under `key`, a key that names its generation(s); None if nothing."""
+    if _layered():
+        value = _local.get(key)
+        if value is not None:
+            return value
+    value = cache.get(key)
+    if value is not None and _layered():
+        _local.set(key, value, LOCAL_SECONDS)
+    return value
+
+
+def keep(key: str, value: Any, timeout: int) -> None:
+    cache.set(key, value, timeout)
+    if _layered():
+        _local.set(key, value, min(timeout, LOCAL_SECONDS))
+
+
+def forget_local() -> None:
+    """Drop what this process keeps (tests, after clearing the shared cache)."""
+    _local.clear()
 
 
 def remembered(
@@ -87,10 +135,10 @@ def remembered(
     """compute(), kept in the cache under `key` until the generation `generation_key` moves
     (or `timeout` passes). None is never stored: compute must not return it."""
     full_key = f"{key}:{generation(generation_key)}"
-    value = cache.get(full_key)
+    value = fetch(full_key)
     if value is None:
         value = compute()
-        cache.set(full_key, value, timeout)
+        keep(full_key, value, timeout)
     return value
 
 

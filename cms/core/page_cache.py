@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
@@ -102,11 +101,11 @@ def userbar(request: HttpRequest, page_pk: str) -> str:
 def cached_response(request: HttpRequest) -> HttpResponse | None:
     """The one place a stored page is served from (PageCacheMiddleware calls it)."""
     if is_shareable(request):
-        skeleton = cache.get(page_cache_key(request, "shared"))
+        skeleton = generations.fetch(page_cache_key(request, "shared"))
         return None if skeleton is None else shared_response(request, skeleton, "shared")
     if not is_cacheable(request):
         return None
-    stored = cache.get(page_cache_key(request))
+    stored = generations.fetch(page_cache_key(request))
     if stored is None:
         return None
     response = HttpResponse(stored, content_type="text/html; charset=utf-8")
@@ -135,7 +134,7 @@ class CachedPageMixin:
         # Each variant is stored as served, so a hit costs no annotation.
         response = furigana.apply_furigana(request, response)
         if response.status_code == 200 and not response.streaming:
-            cache.set(page_cache_key(request), response.content, TIMEOUT)
+            generations.keep(page_cache_key(request), response.content, TIMEOUT)
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -152,5 +151,5 @@ class CachedPageMixin:
         if response.status_code != 200:
             response.content = personal.fill(request, skeleton).encode(response.charset)
             return response
-        cache.set(page_cache_key(request, "shared"), skeleton, TIMEOUT)
+        generations.keep(page_cache_key(request, "shared"), skeleton, TIMEOUT)
         return shared_response(request, skeleton, "shared-miss")

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Max, Min, OuterRef, Subquery
 from django.http import HttpRequest
 from django.urls import reverse
@@ -25,6 +24,7 @@ from django.utils.translation import gettext
 from wagtail.models import Page
 
 from dialogue.models import DialogueSession, Visibility
+from members import generations
 from members.models import Membership, Organization
 
 from ..core.page_cache import TIMEOUT as CACHE_TIMEOUT
@@ -94,10 +94,10 @@ def build_dashboard(home: Page, request: HttpRequest | None = None) -> Dashboard
     """The counts are cached until the next publish or measurement (the page cache's
     generation); the target and other areas' panels are worked out on every call."""
     key = f"dashboard:{page_cache_generation()}:{home.pk}"
-    dashboard = cache.get(key)
+    dashboard = generations.fetch(key)
     if dashboard is None:
         dashboard = _count(home)
-        cache.set(key, dashboard, CACHE_TIMEOUT)
+        generations.keep(key, dashboard, CACHE_TIMEOUT)
     target = None
     if home.target_total:
         wanted = COUNTING_STATUSES.get(home.target_counts, set())

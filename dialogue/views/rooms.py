@@ -7,7 +7,6 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -50,12 +49,12 @@ def _latest(room: Room, access: services.Access, generation: int) -> Latest:
     """The room's latest messages as of its generation: one copy for moderators (who see
     hidden ones and why), one for everyone else."""
     key = f"dialogue:room-latest:{room.pk}:{generation}:{int(access.moderate)}"
-    latest = cache.get(key)
+    latest = generations.fetch(key)
     if latest is None:
         messages, complete = services.history(room, access, limit=conf.HELLO_MESSAGES)
         latest_id = messages[-1]["id"] if messages else 0
         latest = Latest(messages, _script_json(messages), latest_id, complete)
-        cache.set(key, latest, conf.PAGE_CACHE_TIMEOUT)
+        generations.keep(key, latest, conf.PAGE_CACHE_TIMEOUT)
     return latest
 
 
@@ -69,7 +68,11 @@ def _initial_script(initial: dict, latest: Latest) -> str:
 def _propose_url() -> str:
     """Where proposals from a message are made: a page lookup, kept as long as the pages."""
     key = f"dialogue:propose-url:{generations.generation(generations.PAGES)}:{get_language()}"
-    return cache.get_or_set(key, from_message_prefix, conf.PAGE_CACHE_TIMEOUT)
+    url = generations.fetch(key)
+    if url is None:
+        url = from_message_prefix()
+        generations.keep(key, url, conf.PAGE_CACHE_TIMEOUT)
+    return url
 
 
 def room(request: HttpRequest, slug: str) -> HttpResponse:
@@ -113,7 +116,7 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
     # as everyone sees them (hidden and deleted ones are never drawn), rendered once per
     # generation of the room and language. The person's state goes in as room_initial.
     key = f"dialogue:room-page:{room.pk}:{generation}:{get_language()}:{personal.variant(request)}"
-    skeleton = None if request.GET else cache.get(key)
+    skeleton = None if request.GET else generations.fetch(key)
     if skeleton is None:
         public = latest.messages
         if access.moderate:
@@ -133,7 +136,7 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
                 request,
             )
         if not request.GET:
-            cache.set(key, skeleton, conf.PAGE_CACHE_TIMEOUT)
+            generations.keep(key, skeleton, conf.PAGE_CACHE_TIMEOUT)
     parts = {"room_initial": _initial_script(initial, latest)}
     return HttpResponse(personal.fill(request, skeleton, parts=parts))
 

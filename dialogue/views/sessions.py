@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
@@ -59,7 +58,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         f"{personal.variant(request)}:{pk}"
     )
     # The language switcher links to this path with its query: only the plain one is shared.
-    skeleton = None if request.GET else cache.get(key)
+    skeleton = None if request.GET else generations.fetch(key)
     if skeleton is None:
         session = DialogueSession.objects.select_related("organiser", "related_page").get(pk=pk)
         with personal.shared_render(request) as shared:
@@ -78,7 +77,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
             )
         if not request.GET:
-            cache.set(key, skeleton, conf.PAGE_CACHE_TIMEOUT)
+            generations.keep(key, skeleton, conf.PAGE_CACHE_TIMEOUT)
     return HttpResponse(personal.fill(request, skeleton))
 
 

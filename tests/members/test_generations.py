@@ -55,16 +55,16 @@ class Spy:
             patch.stop()
 
 
+SITE_WIDE = (generations.PAGES, generations.ROLES, UNREAD_GENERATION)
+
+
 def test_the_site_wide_numbers_come_in_one_round_trip() -> None:
-    for key in (generations.PAGES, generations.ROLES, UNREAD_GENERATION):
+    for key in SITE_WIDE:
         generations.bump(key)
+    stored = [cache.get(key) for key in SITE_WIDE]
     with generations.one_read_per_request(), Spy() as spy:
-        numbers = [
-            generations.generation(key)
-            for key in (generations.PAGES, generations.ROLES, UNREAD_GENERATION)
-            for _ in range(3)
-        ]
-    assert numbers == [2] * 9
+        numbers = [generations.generation(key) for key in SITE_WIDE for _ in range(3)]
+    assert numbers == [n for n in stored for _ in range(3)]
     assert spy.calls == ["get_many"]
 
 
@@ -73,7 +73,8 @@ def test_a_number_of_its_own_is_fetched_with_them_then_kept() -> None:
         first = generations.generation("dialogue:room:7:generation")
         again = generations.generation("dialogue:room:7:generation")
         pages = generations.generation(generations.PAGES)
-    assert first == again == pages == 1
+    assert first == again == cache.get("dialogue:room:7:generation")
+    assert pages == cache.get(generations.PAGES)
     # Fetched with the site-wide ones; stored (add, then read back) only because it was
     # missing; then kept. PAGES was fetched (missing) in the same round trip.
     assert spy.calls == ["get_many", "add", "get", "add", "get"]
@@ -117,5 +118,18 @@ def test_the_middleware_gives_each_request_its_own_numbers() -> None:
     middleware = GenerationsMiddleware(view)
     middleware(RequestFactory().get("/"))
     middleware(RequestFactory().get("/"))
-    assert seen == [1, 1, 2, 2]
+    first = seen[0]
+    assert seen == [first, first, first + 1, first + 1]
     assert generations._request_numbers.get() is None
+
+
+def test_a_lost_number_never_comes_back_to_an_old_value() -> None:
+    """After Redis is flushed (or evicts a number), keys built with the old numbers must not
+    be met again, or a process's kept copies would be served as new."""
+    old = generations.generation(generations.PAGES)
+    generations.bump(generations.PAGES)
+    cache.clear()
+    assert generations.generation(generations.PAGES) > old + 1
+    cache.clear()
+    generations.bump(generations.PAGES)  # a bump of a missing number starts it afresh too
+    assert cache.get(generations.PAGES) > old + 1
