@@ -1,16 +1,23 @@
-"""Django's Redis cache, with one redis-py client per connection pool instead of one per call.
+"""Django's Redis cache, with one connection pool and one redis-py client per process.
 
-Django's RedisCacheClient builds a new `redis.Redis` for every operation. In redis-py 8 that
-copies its ~170 response callbacks each time: about 0.15 ms of Python per cache call, and a
-signed-in room page makes about ten (measured: docs/decisions.md). A `redis.Redis` takes a
-connection from its pool for each command and is safe to share between threads, so one per
-pool serves the whole process.
+- Django keeps one cache object per thread, and under ASGI per request (its CacheHandler is
+  an asgiref Local); each object built its own connection pool, so every request opened a
+  new TCP connection to Redis and dropped it (50 requests, 50 connections, counted with
+  INFO). The client, and with it the pools, is now shared by every cache object in the
+  process with the same servers and options.
+- Django's client also built a new `redis.Redis` for every operation; in redis-py 8 that
+  copies ~170 response callbacks, about 0.15 ms of Python per call. A `redis.Redis` takes a
+  connection from its pool for each command and is safe to share between threads, so one
+  per pool serves the process.
 """
 
 from __future__ import annotations
 
+import threading
+
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
+from django.utils.functional import cached_property
 
 
 class SharedClientRedisCacheClient(RedisCacheClient):
@@ -27,7 +34,18 @@ class SharedClientRedisCacheClient(RedisCacheClient):
         return client
 
 
+_shared: dict[str, SharedClientRedisCacheClient] = {}
+_lock = threading.Lock()
+
+
 class RedisCache(DjangoRedisCache):
-    def __init__(self, server, params) -> None:
-        super().__init__(server, params)
-        self._class = SharedClientRedisCacheClient
+    @cached_property
+    def _cache(self) -> SharedClientRedisCacheClient:
+        key = repr((self._servers, sorted(self._options.items())))
+        with _lock:
+            client = _shared.get(key)
+            if client is None:
+                client = _shared[key] = SharedClientRedisCacheClient(
+                    self._servers, **self._options
+                )
+        return client

@@ -96,3 +96,18 @@ def test_requests_reuse_pooled_postgresql_connections(cluster: Site, postgres_ur
     assert statuses == [200] * 30
     # Without the pool this is 30; with it, at most the pool's connections that were opened.
     assert settled - before <= 3
+
+
+def test_requests_share_the_processs_redis_connections(cluster: Site, redis_url: str) -> None:
+    """Django keeps a cache object per request under ASGI; each used to open its own Redis
+    connection (30 requests, 30 connections)."""
+    import redis
+
+    first = cluster.servers[0]
+    server = redis.Redis.from_url(redis_url)
+    assert fetch(first, "/ja/")[0] == 200  # the page is stored; the next ones are hits
+    before = server.info("stats")["total_connections_received"]
+    statuses = [fetch(first, "/ja/")[0] for _ in range(30)]
+    opened = server.info("stats")["total_connections_received"] - before
+    assert statuses == [200] * 30
+    assert opened <= 3

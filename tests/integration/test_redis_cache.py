@@ -116,3 +116,13 @@ def test_a_flushed_redis_never_brings_back_a_kept_value(shared_cache) -> None:
     shared_cache.clear()  # Redis restarted empty; this process still keeps "old"
     with generations.one_read_per_request():
         assert generations.remembered(generations.PAGES, "page", lambda: next(values)) == "new"
+
+
+def test_cache_objects_of_one_process_share_their_pool(redis_url: str) -> None:
+    """Django makes a cache object per thread (per request under ASGI)."""
+    first, second = make_cache(redis_url), make_cache(redis_url)
+    assert first._cache is second._cache
+    first.set("shared", "一つ", 30)
+    assert second.get("shared") == "一つ"
+    other = RedisCache(redis_url, {"KEY_PREFIX": "another", "OPTIONS": {"db": 0}})
+    assert other._cache is not first._cache  # other options, another client
