@@ -45,7 +45,5 @@ class RedisCache(DjangoRedisCache):
         with _lock:
             client = _shared.get(key)
             if client is None:
-                client = _shared[key] = SharedClientRedisCacheClient(
-                    self._servers, **self._options
-                )
+                client = _shared[key] = SharedClientRedisCacheClient(self._servers, **self._options)
         return client
