@@ -146,6 +146,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABAS
         # A request waits this long for a free connection before it fails.
         "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite has no pool in Django: this backend keeps a few idle connections per file.
+    DATABASES["default"]["ENGINE"] = "consortium.sqlite"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -110,7 +110,7 @@ def test_defaults_need_no_external_service() -> None:
     result = run_manage("shell", "-v0", "-c", code, **env)
     assert result.stdout.split("\n")[:3] == [
         "channels.layers.InMemoryChannelLayer",
-        "django.db.backends.sqlite3",
+        "consortium.sqlite",
         "django.core.mail.backends.console.EmailBackend",
     ]
 
