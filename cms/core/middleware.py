@@ -15,7 +15,7 @@ from django.urls import Resolver404, get_resolver
 
 from wagtail.views import serve
 
-from .page_cache import cached_response
+from .page_cache import anonymous_hit, shared_hit
 
 
 def _is_page_view(request) -> bool:
@@ -28,10 +28,24 @@ def _is_page_view(request) -> bool:
     return match.func is serve
 
 
-class PageCacheMiddleware:
+class AnonymousPageCacheMiddleware:
+    """Right after LocaleMiddleware (the language comes from the URL prefix): a visitor
+    without a session gets a stored page before the rest of the stack runs."""
+
     def __init__(self, get_response) -> None:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = cached_response(request) if _is_page_view(request) else None
+        response = anonymous_hit(request) if _is_page_view(request) else None
+        return response if response is not None else self.get_response(request)
+
+
+class PageCacheMiddleware:
+    """Near the end: signed-in people's shared renderings need their session and user."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = shared_hit(request) if _is_page_view(request) else None
         return response if response is not None else self.get_response(request)

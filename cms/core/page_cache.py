@@ -16,6 +16,7 @@ import hashlib
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 from wagtail.models import Page
@@ -98,17 +99,25 @@ def userbar(request: HttpRequest, page_pk: str) -> str:
     return render_to_string(personal.TEMPLATES["userbar"], {"page": page}, request=request)
 
 
-def cached_response(request: HttpRequest) -> HttpResponse | None:
-    """The one place a stored page is served from (PageCacheMiddleware calls it)."""
-    if is_shareable(request):
-        skeleton = generations.fetch(page_cache_key(request, "shared"))
-        return None if skeleton is None else shared_response(request, skeleton, "shared")
+def shared_hit(request: HttpRequest) -> HttpResponse | None:
+    """A signed-in person's page from its shared rendering (PageCacheMiddleware)."""
+    if not is_shareable(request):
+        return None
+    skeleton = generations.fetch(page_cache_key(request, "shared"))
+    return None if skeleton is None else shared_response(request, skeleton, "shared")
+
+
+def anonymous_hit(request: HttpRequest) -> HttpResponse | None:
+    """A stored page for a visitor without a session (AnonymousPageCacheMiddleware, which
+    runs before sessions, CSRF, authentication and messages: none of them can change it)."""
     if not is_cacheable(request):
         return None
     stored = generations.fetch(page_cache_key(request))
     if stored is None:
         return None
     response = HttpResponse(stored, content_type="text/html; charset=utf-8")
+    # The stored copy is the variant the reading cookies chose (cms.reading).
+    patch_vary_headers(response, ["Cookie"])
     response["X-Page-Cache"] = "hit"
     return response
 

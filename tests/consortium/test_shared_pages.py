@@ -322,18 +322,44 @@ def test_only_wagtail_pages_look_in_the_page_cache(world) -> None:
     to Redis in production) and, signed in, the session and user reads it needed."""
     resident = as_user(world["resident"])
     anonymous = Client()
-    lookup = page_cache_middleware.cached_response
-    with mock.patch.object(page_cache_middleware, "cached_response", wraps=lookup) as spy:
-        # Stored by the first view, served from the cache by the second.
+    middleware = page_cache_middleware
+    with (
+        mock.patch.object(middleware, "anonymous_hit", wraps=middleware.anonymous_hit) as anon,
+        mock.patch.object(middleware, "shared_hit", wraps=middleware.shared_hit) as shared,
+    ):
+        # Stored by the first view (both lookups miss), served by the anonymous one next.
         for _ in range(2):
             response = anonymous.get("/ja/")
         assert response["X-Page-Cache"] == "hit"
         assert resident.get("/ja/pilots/").status_code == 200
-        assert spy.call_count == 3
-        spy.reset_mock()
+        assert (anon.call_count, shared.call_count) == (3, 2)
+        anon.reset_mock()
+        shared.reset_mock()
         with CaptureQueriesContext(connection) as queries:
             assert resident.get("/livez").status_code == 200
         assert anonymous.get("/ja/dialogue/rooms/forum/").status_code == 200
         assert anonymous.get("/ja/no-such-page/").status_code == 404
-    assert spy.call_count == 1  # the unknown address goes to Wagtail, which answers 404
+    # Only the unknown address, which goes to Wagtail (and answers 404), looked.
+    assert (anon.call_count, shared.call_count) == (1, 1)
     assert len(queries) == 0
+
+
+def test_a_hit_carries_the_headers_of_the_page_it_stored(world) -> None:
+    """Anonymous hits are served before sessions, CSRF, authentication and messages run."""
+    visitor = Client()
+    miss = visitor.get("/ja/pilots/")
+    hit = visitor.get("/ja/pilots/")
+    assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+    assert hit.content == miss.content
+    for header in (
+        "Content-Type",
+        "Content-Language",
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+    ):
+        assert hit[header] == miss[header], header
+    assert {v.strip() for v in hit["Vary"].split(",")} >= {"Cookie"}
+    assert hit.cookies == {}  # no session or CSRF cookie handed to a cached visitor
