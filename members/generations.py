@@ -108,13 +108,13 @@ def _layered() -> bool:
 
 def fetch(key: str) -> Any:
     """What keep() stored under `key`, a key that names its generation(s); None if nothing."""
-    if _layered():
-        value = _local.get(key)
+    if not _layered():
+        return cache.get(key)
+    value = _local.get(key)
+    if value is None:
+        value = cache.get(key)
         if value is not None:
-            return value
-    value = cache.get(key)
-    if value is not None and _layered():
-        _local.set(key, value, LOCAL_SECONDS)
+            _local.set(key, value, LOCAL_SECONDS)
     return value
 
 

@@ -20,12 +20,17 @@ from .page_cache import anonymous_hit, shared_hit
 
 def _is_page_view(request) -> bool:
     # Resolved here rather than in process_view: a sync process_view costs a thread switch
-    # under Daphne (tests/consortium/test_middleware.py); the resolver caches its patterns.
-    try:
-        match = get_resolver(getattr(request, "urlconf", None)).resolve(request.path_info)
-    except Resolver404:
-        return False
-    return match.func is serve
+    # under Daphne (tests/consortium/test_middleware.py). Both middleware ask: once per request.
+    known = getattr(request, "_is_page_view", None)
+    if known is None:
+        try:
+            match = get_resolver(getattr(request, "urlconf", None)).resolve(request.path_info)
+        except Resolver404:
+            known = False
+        else:
+            known = match.func is serve
+        request._is_page_view = known
+    return known
 
 
 class AnonymousPageCacheMiddleware:

@@ -25,8 +25,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if self.is_in_memory_db():
             return None
         name = str(self.settings_dict["NAME"])
-        # setdefault is atomic under the GIL: two threads get the same queue.
-        return _idle.setdefault(name, queue.LifoQueue(maxsize=IDLE_PER_DATABASE))
+        idle = _idle.get(name)
+        if idle is None:
+            # setdefault is atomic under the GIL: two threads get the same queue.
+            idle = _idle.setdefault(name, queue.LifoQueue(maxsize=IDLE_PER_DATABASE))
+        return idle
 
     def get_new_connection(self, conn_params):
         idle = self._idle_connections()
